@@ -1,0 +1,179 @@
+//! `lectio kwic`: keyword-in-context listings.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anstyle::{AnsiColor, Style};
+use anyhow::Result;
+use lectio_concord::kwic::{self, Context, Hit, SortKey};
+use lectio_concord::query::{Query, QueryOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::cmd::UsageError;
+use crate::input::{self, KeyArgs, LoadArgs};
+use crate::output::{self, Format, Out, OutputArgs};
+
+const EXAMPLES: &str = "\
+Examples:
+  lectio kwic monolithic                   the three hits in the embedded essay
+  lectio kwic 'single party' --words 5     a phrase, five words of context
+  lectio kwic 'Stalin*' --sort R1,R2       a glob, sorted on the words after the hit
+  lectio kwic --regex 'stalin(ism|ist)' a.txt b.txt --format csv -o hits.csv
+
+CSV columns: doc,line,column,start,end,left,match,right
+(start/end: byte offsets of the hit in the file; file[start..end] is exactly `match`)";
+
+/// Keyword in context: every occurrence of QUERY, with its surroundings.
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// A word, a phrase ("single party"), a glob (monolith*, wom?n) or, with --regex,
+    /// regular expressions over keys, one per word.
+    query: String,
+    /// Texts to search; - reads stdin [default: the embedded essay].
+    files: Vec<PathBuf>,
+    /// Read each word of QUERY as a regular expression matched against whole keys.
+    #[arg(long)]
+    regex: bool,
+    /// Words of context on each side.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    words: usize,
+    /// Characters of context on each side, instead of words.
+    #[arg(long, value_name = "N", conflicts_with = "words")]
+    chars: Option<usize>,
+    /// Sort by up to three keys from L3, L2, L1, MATCH, R1, R2, R3, POS [default: POS].
+    #[arg(long, value_name = "KEYS", value_delimiter = ',', num_args = 1..=3)]
+    sort: Vec<SortKey>,
+    /// Print at most N hits (the total is still reported).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    load: LoadArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// One CSV/TSV/JSON row; the column order is part of lectio's interface.
+#[derive(Serialize)]
+struct Row<'a> {
+    doc: &'a str,
+    line: usize,
+    column: usize,
+    start: usize,
+    end: usize,
+    left: &'a str,
+    #[serde(rename = "match")]
+    matched: &'a str,
+    right: &'a str,
+}
+
+const HEADERS: [&str; 8] = [
+    "doc", "line", "column", "start", "end", "left", "match", "right",
+];
+
+/// Runs `lectio kwic`.
+pub fn run(args: Args) -> Result<ExitCode> {
+    let query = Query::parse(
+        &args.query,
+        QueryOptions {
+            regex: args.regex,
+            key: args.keys.options(),
+        },
+    )
+    .map_err(|e| UsageError(e.to_string()))?;
+    let context = match args.chars {
+        Some(n) => Context::Chars(n),
+        None => Context::Words(args.words),
+    };
+    let docs = input::load(&args.files, args.load)?;
+    let per_doc: Vec<Vec<Hit>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let mut hits = kwic::search(i, doc.as_str(), &query, context);
+            if doc.replaced_bytes() > 0 {
+                hits.iter_mut().for_each(show_replacements);
+            }
+            hits
+        })
+        .collect();
+    let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
+    let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
+    if !args.sort.is_empty() {
+        kwic::sort(&mut hits, &args.sort);
+    }
+    let total = hits.len();
+    let shown = &hits[..args.limit.unwrap_or(total).min(total)];
+
+    let (mut out, format) = args.output.open()?;
+    let rows = shown.iter().map(|h| Row {
+        doc: docs[h.doc].name(),
+        line: h.line,
+        column: h.column,
+        start: h.start,
+        end: h.end,
+        left: &h.left,
+        matched: &h.matched,
+        right: &h.right,
+    });
+    match format {
+        Format::Table => write_view(&mut out, shown, |h| docs[h.doc].name())?,
+        _ => output::write_rows(&mut out, format, &HEADERS, rows)?,
+    }
+    out.finish()?;
+
+    let mut summary = format!(
+        "{} in {}",
+        output::plural(total, "hit", "hits"),
+        output::plural(files_with_hits, "file", "files")
+    );
+    if shown.len() < total {
+        summary.push_str(&format!(" (showing the first {}; --limit)", shown.len()));
+    }
+    eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Lossy loading marks invalid bytes with a placeholder byte; show it as U+FFFD.
+fn show_replacements(hit: &mut Hit) {
+    for s in [&mut hit.left, &mut hit.matched, &mut hit.right] {
+        if s.contains('\u{1A}') {
+            *s = s.replace('\u{1A}', "\u{FFFD}");
+        }
+    }
+}
+
+/// The terminal view: location, left context right-aligned, the hit, right context.
+fn write_view<'a>(out: &mut Out, hits: &[Hit], name: impl Fn(&Hit) -> &'a str) -> Result<()> {
+    let locs: Vec<String> = hits
+        .iter()
+        .map(|h| format!("{}:{}:{}", name(h), h.line, h.column))
+        .collect();
+    let loc_w = locs.iter().map(|l| l.width()).max().unwrap_or(0);
+    let left_w = hits.iter().map(|h| h.left.width()).max().unwrap_or(0);
+    let (loc_style, hit_style) = if out.color() {
+        (
+            Style::new().fg_color(Some(AnsiColor::Magenta.into())),
+            Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        )
+    } else {
+        (Style::new(), Style::new())
+    };
+    for (h, loc) in hits.iter().zip(&locs) {
+        let matched = kwic::collapse(&h.matched);
+        let line = format!(
+            "{loc_style}{loc}{loc_style:#}{}  {}{}  {hit_style}{matched}{hit_style:#}  {}",
+            " ".repeat(loc_w - loc.width()),
+            " ".repeat(left_w - h.left.width()),
+            h.left,
+            h.right
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! One module per subcommand, each with its arguments (and so its usage text) and `run`.
+
+pub mod kwic;
+
+/// An error in what the user asked for (not in the input): exits with status 2, as clap's
+/// own usage errors do.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -1,0 +1,49 @@
+//! `lectio`: comparative reading of texts from the command line.
+//!
+//! Each subcommand lives in its own module under `cmd/` with its usage text next to its
+//! code; `input` loads texts, `output` writes reports.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod input;
+mod output;
+
+/// Comparative reading of texts: concordances and collation of editions.
+///
+/// With no FILE, commands read the embedded essay: Isaac Deutscher, "Khrushchev on
+/// Stalin" (1956), Marxist Internet Archive transcription (2012).
+#[derive(Parser)]
+#[command(
+    name = "lectio",
+    version,
+    arg_required_else_help = true,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Kwic(cmd::kwic::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Kwic(args) => cmd::kwic::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("lectio: error: {err:#}");
+            let usage = err.downcast_ref::<cmd::UsageError>().is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}

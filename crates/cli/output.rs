@@ -1,0 +1,245 @@
+//! Writing reports: formats, colour, atomic files and quiet exits on a closed pipe.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+/// The formats every tabular command offers.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Columns aligned for reading in a terminal (the default on a terminal).
+    Table,
+    /// RFC 4180 CSV with a header row (the default in a pipe or file).
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// A JSON array of objects, one per row.
+    Json,
+}
+
+/// Where and how a command writes its report.
+#[derive(clap::Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format [default: table on a terminal, csv otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Opens the destination and settles the format.
+    pub fn open(&self) -> Result<(Out, Format)> {
+        let out = Out::create(self.output.as_deref())?;
+        let format = self.format.unwrap_or(if out.is_terminal() {
+            Format::Table
+        } else {
+            Format::Csv
+        });
+        Ok((out, format))
+    }
+}
+
+/// The destination of a report: stdout, or a temporary file that becomes FILE on success.
+pub struct Out {
+    sink: Sink,
+    terminal: bool,
+    color: bool,
+}
+
+enum Sink {
+    Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    File {
+        file: io::BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Out {
+    /// Stdout when `path` is `None`, else a temporary file beside `path`.
+    pub fn create(path: Option<&Path>) -> Result<Out> {
+        match path {
+            None => {
+                let stdout = io::stdout();
+                let terminal = stdout.is_terminal();
+                let color = anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never;
+                Ok(Out {
+                    sink: Sink::Stdout(io::BufWriter::new(stdout.lock())),
+                    terminal,
+                    color,
+                })
+            }
+            Some(path) => {
+                let dir = match path.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d,
+                    _ => Path::new("."),
+                };
+                let tmp = tempfile::Builder::new()
+                    .prefix(".lectio-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+                    .with_context(|| format!("{}: cannot create output file", path.display()))?;
+                Ok(Out {
+                    sink: Sink::File {
+                        file: io::BufWriter::new(tmp),
+                        path: path.to_path_buf(),
+                    },
+                    terminal: false,
+                    color: false,
+                })
+            }
+        }
+    }
+
+    /// True when writing to a terminal.
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    /// True when colour codes may be written (a terminal, and NO_COLOR unset).
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// Flushes; for a file, renames the complete temporary file into place.
+    pub fn finish(self) -> Result<()> {
+        match self.sink {
+            Sink::Stdout(mut w) => w.flush()?,
+            Sink::File { file, path } => {
+                let tmp = file
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                tmp.persist(&path)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { file, .. } => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { file, .. } => file.flush(),
+        }
+    }
+}
+
+/// Writes `rows` under `headers` in `format`. The header row is written even with no rows.
+pub fn write_rows<T: Serialize>(
+    out: &mut Out,
+    format: Format,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = T>,
+) -> Result<()> {
+    match format {
+        Format::Csv | Format::Tsv => {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                .from_writer(&mut *out);
+            w.write_record(headers)?;
+            for row in rows {
+                w.serialize(row)?;
+            }
+            w.flush()?;
+        }
+        Format::Json => {
+            out.write_all(b"[")?;
+            for (i, row) in rows.into_iter().enumerate() {
+                out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *out, &row)?;
+            }
+            out.write_all(b"\n]\n")?;
+        }
+        Format::Table => {
+            // Render through CSV so that every row type prints as its CSV cells would.
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            for row in rows {
+                w.serialize(row)?;
+            }
+            let bytes = w.into_inner().map_err(|e| e.into_error())?;
+            let mut cells: Vec<Vec<String>> = vec![headers.iter().map(|h| h.to_string()).collect()];
+            for rec in csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(&bytes[..])
+                .records()
+            {
+                cells.push(rec?.iter().map(str::to_string).collect());
+            }
+            write_aligned(out, &cells)?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints cells in aligned columns; columns whose cells are all numbers align right.
+fn write_aligned(out: &mut Out, cells: &[Vec<String>]) -> Result<()> {
+    let ncols = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let mut width = vec![0; ncols];
+    let mut numeric = vec![true; ncols];
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            width[c] = width[c].max(cell.width());
+            if r > 0 && !cell.is_empty() && cell.parse::<f64>().is_err() {
+                numeric[c] = false;
+            }
+        }
+    }
+    for row in cells {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(width[c] - cell.width());
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if numeric[c] {
+                line.push_str(&pad);
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                if c + 1 < row.len() {
+                    line.push_str(&pad);
+                }
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// True when the error comes from writing to a closed pipe (`lectio ... | head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            return io.kind() == io::ErrorKind::BrokenPipe;
+        }
+        if let Some(csv) = e.downcast_ref::<csv::Error>() {
+            return matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe);
+        }
+        if let Some(json) = e.downcast_ref::<serde_json::Error>() {
+            return json.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+        }
+        false
+    })
+}
+
+/// "1 hit", "3 hits": a count with its noun in the right number.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,246 @@
+//! Concordance queries: words, phrases, globs and regular expressions over keys.
+
+use lectio_text::{key_into, KeyOptions, Sym, TokenKind, Tokenizer, Vocab};
+use regex::Regex;
+
+/// How a query is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryOptions {
+    /// Each whitespace-separated part is a regular expression that must match a whole key.
+    pub regex: bool,
+    /// How keys are made, for the query and for the text alike.
+    pub key: KeyOptions,
+}
+
+/// Why a query could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The query has no word in it (empty, or only punctuation).
+    #[error("the query {0:?} contains no word to search for")]
+    Empty(String),
+    /// A part of a `--regex` query (or a glob) is not a valid regular expression.
+    #[error("invalid pattern {pattern:?}: {source}")]
+    Pattern {
+        /// The part of the query as written.
+        pattern: String,
+        /// What the regex engine said.
+        #[source]
+        source: Box<regex::Error>,
+    },
+}
+
+/// One position of a query: a key to compare, or a pattern over keys.
+#[derive(Debug, Clone)]
+pub enum Term {
+    /// The key of a word of the query.
+    Exact(String),
+    /// A glob or regular expression, anchored to the whole key.
+    Pattern(Regex),
+}
+
+impl Term {
+    /// True when `key` satisfies this term.
+    pub fn matches(&self, key: &str) -> bool {
+        match self {
+            Term::Exact(k) => k == key,
+            Term::Pattern(re) => re.is_match(key),
+        }
+    }
+}
+
+/// A parsed query: one term per word of a phrase.
+#[derive(Debug, Clone)]
+pub struct Query {
+    terms: Vec<Term>,
+    opts: QueryOptions,
+}
+
+impl Query {
+    /// Parses `query`.
+    ///
+    /// The query is split at whitespace. A part with `*` (any run of characters) or `?`
+    /// (one character) is a glob over keys; otherwise a part is tokenized like the text,
+    /// so `Stalin's` is one word and `Politbureau—and` two, and punctuation is dropped.
+    /// With `opts.regex`, each part is a regular expression over whole keys.
+    pub fn parse(query: &str, opts: QueryOptions) -> Result<Query, QueryError> {
+        let mut terms = Vec::new();
+        let mut buf = String::new();
+        for part in query.split_whitespace() {
+            if opts.regex {
+                let flags = if opts.key.case_sensitive { "" } else { "(?i)" };
+                terms.push(Term::Pattern(anchored(part, flags, part)?));
+            } else if part.contains(['*', '?']) {
+                let mut pattern = String::new();
+                for (i, literal) in part.split(['*', '?']).enumerate() {
+                    if i > 0 {
+                        // The wildcard that preceded this literal.
+                        let at = part_wildcard_at(part, i);
+                        pattern.push_str(if at == '*' { ".*" } else { "." });
+                    }
+                    key_into(literal, opts.key, &mut buf);
+                    pattern.push_str(&regex::escape(&buf));
+                }
+                terms.push(Term::Pattern(anchored(&pattern, "(?s)", part)?));
+            } else {
+                for tok in Tokenizer::new(part).filter(|t| t.kind == TokenKind::Word) {
+                    key_into(tok.text(part), opts.key, &mut buf);
+                    terms.push(Term::Exact(buf.clone()));
+                }
+            }
+        }
+        if terms.is_empty() {
+            return Err(QueryError::Empty(query.to_string()));
+        }
+        Ok(Query { terms, opts })
+    }
+
+    /// The terms, one per word of the phrase.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// The options the query was parsed with.
+    pub fn options(&self) -> QueryOptions {
+        self.opts
+    }
+
+    /// Resolves the terms against a vocabulary: each distinct key is tested once.
+    pub fn compile(&self, vocab: &Vocab) -> Compiled {
+        let terms = self
+            .terms
+            .iter()
+            .map(|t| match t {
+                Term::Exact(k) => Matcher::One(vocab.get(k)),
+                Term::Pattern(_) => Matcher::Set(vocab.keys().map(|k| t.matches(k)).collect()),
+            })
+            .collect();
+        Compiled { terms }
+    }
+}
+
+/// The `i`-th wildcard character of a glob.
+fn part_wildcard_at(part: &str, i: usize) -> char {
+    part.chars()
+        .filter(|c| matches!(c, '*' | '?'))
+        .nth(i - 1)
+        .expect("split produced one literal per wildcard")
+}
+
+fn anchored(pattern: &str, flags: &str, shown: &str) -> Result<Regex, QueryError> {
+    Regex::new(&format!("{flags}^(?:{pattern})$")).map_err(|e| QueryError::Pattern {
+        pattern: shown.to_string(),
+        source: Box::new(e),
+    })
+}
+
+/// A term resolved against one vocabulary.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// An exact key: its symbol, or none when the text lacks the word.
+    One(Option<Sym>),
+    /// For patterns: `set[sym]` says whether the key matches.
+    Set(Vec<bool>),
+}
+
+/// A query resolved against one vocabulary, for fast matching by symbol.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    terms: Vec<Matcher>,
+}
+
+impl Compiled {
+    /// Does term `i` match symbol `sym`?
+    pub fn term_matches(&self, i: usize, sym: Sym) -> bool {
+        match &self.terms[i] {
+            Matcher::One(s) => *s == Some(sym),
+            Matcher::Set(set) => set[sym as usize],
+        }
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Never true: a parsed query has at least one term.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// False when some term matches nothing in the vocabulary, so no hit is possible.
+    pub fn can_match(&self) -> bool {
+        self.terms.iter().all(|m| match m {
+            Matcher::One(s) => s.is_some(),
+            Matcher::Set(set) => set.contains(&true),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(q: &Query) -> Vec<&str> {
+        q.terms()
+            .iter()
+            .map(|t| match t {
+                Term::Exact(k) => k.as_str(),
+                Term::Pattern(_) => "<pattern>",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_and_phrases_are_tokenized_like_the_text() {
+        let q = Query::parse("Single  Party", QueryOptions::default()).unwrap();
+        assert_eq!(exact(&q), ["single", "party"]);
+        let q = Query::parse("Stalin’s", QueryOptions::default()).unwrap();
+        assert_eq!(exact(&q), ["stalin's"]);
+        let q = Query::parse("Politbureau—and", QueryOptions::default()).unwrap();
+        assert_eq!(exact(&q), ["politbureau", "and"]);
+    }
+
+    #[test]
+    fn globs_match_whole_keys() {
+        let q = Query::parse("Monolith*", QueryOptions::default()).unwrap();
+        let t = &q.terms()[0];
+        assert!(t.matches("monolithic") && t.matches("monolith"));
+        assert!(!t.matches("amonolithic"));
+        let q = Query::parse("wom?n", QueryOptions::default()).unwrap();
+        let t = &q.terms()[0];
+        assert!(t.matches("woman") && t.matches("women") && !t.matches("wooman"));
+    }
+
+    #[test]
+    fn glob_literals_are_not_regex() {
+        let q = Query::parse("N.K.V.D*", QueryOptions::default()).unwrap();
+        let t = &q.terms()[0];
+        assert!(t.matches("n.k.v.d."));
+        assert!(!t.matches("nxkxvxd"));
+    }
+
+    #[test]
+    fn regex_queries_are_anchored_and_case_insensitive_by_default() {
+        let opts = QueryOptions {
+            regex: true,
+            ..QueryOptions::default()
+        };
+        let q = Query::parse("Stalin(ism|ist)", opts).unwrap();
+        let t = &q.terms()[0];
+        assert!(t.matches("stalinism") && !t.matches("stalin") && !t.matches("anti-stalinism"));
+        let err = Query::parse("(", opts).unwrap_err();
+        assert!(
+            err.to_string().starts_with("invalid pattern \"(\":"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn punctuation_only_queries_are_errors() {
+        let err = Query::parse(" — ” ", QueryOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the query \" — ” \" contains no word to search for"
+        );
+    }
+}

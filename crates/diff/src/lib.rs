@@ -1,0 +1,1 @@
+//! lectio-diff: alignment of witnesses, variant classification and the apparatus.

@@ -1,0 +1,31 @@
+use std::path::PathBuf;
+
+/// Why a text could not be loaded. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path as given.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The path names a directory, not a file.
+    #[error("{}: is a directory, not a text file", path.display())]
+    IsDirectory {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// The bytes are not valid UTF-8 (and lossy loading was not asked for).
+    #[error("{}: invalid UTF-8 at line {line}, byte offset {offset}", path.display())]
+    InvalidUtf8 {
+        /// The path as given.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// Byte offset of the first invalid byte in the file.
+        offset: usize,
+    },
+}

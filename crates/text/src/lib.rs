@@ -1,0 +1,21 @@
+//! lectio-text: the token model shared by every lectio command.
+//!
+//! A [`Document`] holds the bytes of one file exactly as they are on disk (validated as
+//! UTF-8); the [`Tokenizer`] walks it and yields [`Token`]s that carry their byte span in
+//! that file, so `doc.as_str()[token.start..token.end]` is always the original text. Keys,
+//! the normalized forms that lectio matches and aligns on, are computed per token with
+//! [`key_into`]; the text itself is never normalized before offsets are taken.
+
+mod error;
+mod lines;
+mod load;
+mod normalize;
+mod token;
+mod vocab;
+
+pub use error::LoadError;
+pub use lines::LineIndex;
+pub use load::{Document, LoadOptions, MMAP_THRESHOLD};
+pub use normalize::{fold_diacritics, key, key_into, KeyOptions};
+pub use token::{Token, TokenKind, Tokenizer};
+pub use vocab::{Sym, Tokenized, Vocab};

@@ -1,0 +1,210 @@
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::{LineIndex, LoadError};
+
+/// Files at least this large are memory-mapped instead of read into memory.
+pub const MMAP_THRESHOLD: u64 = 1 << 20;
+
+/// The byte lossy loading puts in place of each invalid byte: one byte for one byte, so that
+/// every offset stays an offset into the file on disk. It is shown as U+FFFD.
+const LOSSY_PLACEHOLDER: u8 = 0x1A;
+
+/// How to load a text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Replace invalid UTF-8 instead of failing. Each invalid byte becomes one placeholder
+    /// byte, shown as U+FFFD, so offsets still point into the original file.
+    pub lossy: bool,
+}
+
+enum Data {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+/// One text: its name and its bytes exactly as on disk, known to be UTF-8.
+pub struct Document {
+    name: String,
+    data: Data,
+    replaced: usize,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("name", &self.name)
+            .field("len", &self.as_str().len())
+            .field("replaced", &self.replaced)
+            .finish()
+    }
+}
+
+impl Document {
+    /// Loads a file; `-` reads standard input. Large files are memory-mapped.
+    pub fn open(path: &Path, opts: LoadOptions) -> Result<Self, LoadError> {
+        let io = |source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf).map_err(io)?;
+            return Self::from_bytes("-", buf, opts);
+        }
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(LoadError::IsDirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        let name = path.to_string_lossy().into_owned();
+        let mut file = File::open(path).map_err(io)?;
+        if meta.len() >= MMAP_THRESHOLD {
+            // SAFETY: the map is read-only. As in every mmap-based text tool, a file
+            // truncated by another process while we read it is outside our guarantees.
+            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+            if std::str::from_utf8(&map).is_ok() {
+                return Ok(Document {
+                    name,
+                    data: Data::Mapped(map),
+                    replaced: 0,
+                });
+            }
+            return Self::from_bytes(name, map.to_vec(), opts);
+        }
+        let mut buf = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut buf).map_err(io)?;
+        Self::from_bytes(name, buf, opts)
+    }
+
+    /// A document over bytes compiled into the program (the embedded essay).
+    pub fn from_static(
+        name: impl Into<String>,
+        bytes: &'static [u8],
+        opts: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let name = name.into();
+        if std::str::from_utf8(bytes).is_ok() {
+            return Ok(Document {
+                name,
+                data: Data::Static(bytes),
+                replaced: 0,
+            });
+        }
+        Self::from_bytes(name, bytes.to_vec(), opts)
+    }
+
+    /// A document over bytes already in memory, validated (or repaired with `opts.lossy`).
+    pub fn from_bytes(
+        name: impl Into<String>,
+        mut bytes: Vec<u8>,
+        opts: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let name = name.into();
+        let mut replaced = 0;
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            if !opts.lossy {
+                let offset = e.valid_up_to();
+                // Only the valid prefix is needed to count lines.
+                let prefix = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+                return Err(LoadError::InvalidUtf8 {
+                    path: PathBuf::from(name),
+                    line: LineIndex::new(prefix).len(),
+                    offset,
+                });
+            }
+            replaced = repair(&mut bytes);
+        }
+        Ok(Document {
+            name,
+            data: Data::Owned(bytes),
+            replaced,
+        })
+    }
+
+    /// The name: the path as given, `-` for standard input, or the embedded file's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text, byte for byte as in the file (with any leading BOM).
+    pub fn as_str(&self) -> &str {
+        let bytes: &[u8] = match &self.data {
+            Data::Static(b) => b,
+            Data::Owned(v) => v,
+            Data::Mapped(m) => m,
+        };
+        // Every constructor validated or repaired these bytes.
+        std::str::from_utf8(bytes).expect("document bytes were validated on load")
+    }
+
+    /// How many invalid bytes lossy loading replaced (0 for a valid file).
+    pub fn replaced_bytes(&self) -> usize {
+        self.replaced
+    }
+
+    /// The original text of `start..end` for display: placeholders of lossy loading are
+    /// shown as U+FFFD.
+    pub fn display(&self, start: usize, end: usize) -> Cow<'_, str> {
+        let s = &self.as_str()[start..end];
+        if self.replaced > 0 && s.as_bytes().contains(&LOSSY_PLACEHOLDER) {
+            Cow::Owned(s.replace(LOSSY_PLACEHOLDER as char, "\u{FFFD}"))
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
+}
+
+/// Replaces every byte of every invalid UTF-8 sequence with the placeholder, in place.
+fn repair(bytes: &mut [u8]) -> usize {
+    let mut invalid = Vec::new();
+    let mut pos = 0;
+    for chunk in bytes.utf8_chunks() {
+        pos += chunk.valid().len();
+        let bad = chunk.invalid().len();
+        invalid.push(pos..pos + bad);
+        pos += bad;
+    }
+    let mut count = 0;
+    for r in invalid {
+        count += r.len();
+        bytes[r].fill(LOSSY_PLACEHOLDER);
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_line_and_offset() {
+        let err = Document::from_bytes(
+            "x.txt",
+            b"ok\nfine\nbad \xff here".to_vec(),
+            LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.txt: invalid UTF-8 at line 3, byte offset 12"
+        );
+    }
+
+    #[test]
+    fn lossy_keeps_offsets_and_shows_replacement_characters() {
+        let doc = Document::from_bytes(
+            "x.txt",
+            b"caf\xc3 au \xff\xfe lait".to_vec(),
+            LoadOptions { lossy: true },
+        )
+        .unwrap();
+        assert_eq!(doc.replaced_bytes(), 3);
+        assert_eq!(doc.as_str().len(), 15);
+        assert_eq!(doc.display(0, 15), "caf\u{FFFD} au \u{FFFD}\u{FFFD} lait");
+    }
+}

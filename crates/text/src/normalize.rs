@@ -1,0 +1,107 @@
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// How keys are made from original text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct KeyOptions {
+    /// Keep case distinctions (no case folding).
+    pub case_sensitive: bool,
+    /// Drop diacritics: NFD, remove combining marks, NFC ("élite" matches "elite").
+    pub fold_diacritics: bool,
+}
+
+/// Writes the key of `text` into `out` (cleared first).
+///
+/// Key = NFC, then Unicode full case folding (not `to_lowercase`: "Straße" and "STRASSE"
+/// share a key), then `’` becomes `'`; the soft hyphen U+00AD is dropped. A text in NFD
+/// and in NFC gives the same key. ASCII text takes a fast path with the same result.
+pub fn key_into(text: &str, opts: KeyOptions, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        if !opts.case_sensitive {
+            out.make_ascii_lowercase();
+        }
+        return;
+    }
+    let nfc = text.chars().filter(|&c| c != '\u{AD}').nfc();
+    let base: String = if opts.fold_diacritics {
+        nfc.nfd().filter(|&c| !is_combining_mark(c)).collect()
+    } else {
+        nfc.collect()
+    };
+    let folded = if opts.case_sensitive {
+        base
+    } else {
+        caseless::default_case_fold_str(&base)
+    };
+    // Case folding can leave a sequence that is not NFC (e.g. U+01F0); recompose.
+    out.extend(folded.nfc().map(|c| if c == '’' { '\'' } else { c }));
+}
+
+/// The key of `text` as a new string; see [`key_into`].
+pub fn key(text: &str, opts: KeyOptions) -> String {
+    let mut out = String::new();
+    key_into(text, opts, &mut out);
+    out
+}
+
+/// `text` without diacritics (NFD, combining marks removed, NFC), case kept.
+pub fn fold_diacritics(text: &str) -> String {
+    text.nfd()
+        .filter(|&c| !is_combining_mark(c))
+        .nfc()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT: KeyOptions = KeyOptions {
+        case_sensitive: false,
+        fold_diacritics: false,
+    };
+
+    #[test]
+    fn curly_apostrophe_becomes_straight_in_the_key() {
+        assert_eq!(key("Russia’s", DEFAULT), "russia's");
+        assert_eq!(key("Russia’s", DEFAULT), key("Russia's", DEFAULT));
+    }
+
+    #[test]
+    fn unicode_case_folding_not_lowercase() {
+        assert_eq!(key("STRASSE", DEFAULT), key("Straße", DEFAULT));
+        assert_eq!(key("ΣΊΣΥΦΟΣ", DEFAULT), key("σίσυφος", DEFAULT));
+    }
+
+    #[test]
+    fn soft_hyphen_is_dropped_from_the_key() {
+        assert_eq!(key("mono\u{AD}lithic", DEFAULT), "monolithic");
+    }
+
+    #[test]
+    fn nfd_and_nfc_give_the_same_key() {
+        assert_eq!(
+            key("de\u{301}nouement", DEFAULT),
+            key("d\u{E9}nouement", DEFAULT)
+        );
+        assert_eq!(key("re\u{301}gime", DEFAULT), "r\u{E9}gime");
+    }
+
+    #[test]
+    fn options_keep_case_and_fold_diacritics() {
+        let cs = KeyOptions {
+            case_sensitive: true,
+            ..DEFAULT
+        };
+        assert_eq!(key("Stalin", cs), "Stalin");
+        let fd = KeyOptions {
+            fold_diacritics: true,
+            ..DEFAULT
+        };
+        assert_eq!(key("Élite", fd), "elite");
+        assert_eq!(key("de\u{301}nouement", fd), "denouement");
+        assert_eq!(fold_diacritics("Dénouement"), "Denouement");
+    }
+}

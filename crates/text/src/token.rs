@@ -1,0 +1,371 @@
+use unicode_normalization::char::is_combining_mark;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TokenKind {
+    /// A word: letters and digits, with internal apostrophes, hyphens and initialism dots.
+    Word,
+    /// Punctuation or any other symbol: one character, or a run of `.` or `-` (`...`, `--`).
+    Punct,
+    /// A footnote marker such as `[1]`.
+    Note,
+}
+
+/// One token: its kind, its byte span in the original file and its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte (inclusive).
+    pub start: usize,
+    /// Byte offset after the last byte (exclusive).
+    pub end: usize,
+    /// Word, punctuation or footnote marker.
+    pub kind: TokenKind,
+    /// 0-based paragraph number: paragraphs are separated by a blank line.
+    pub para: u32,
+}
+
+impl Token {
+    /// The token's original text in `src`, the text it was tokenized from.
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.start..self.end]
+    }
+
+    /// True for words.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+/// Splits a text into tokens, keeping byte spans into it.
+///
+/// Rules (README "Tokenization"): a word is a run of letters, digits and combining marks;
+/// inside a word, `'` or `’` between letters (Stalin's), a hyphen between letters or digits
+/// (down-to-earth, 1937-38), a dot or comma between digits (3.5, 1,000), dots of an
+/// initialism (N.K.V.D., i.e.) and the soft hyphen keep it whole. Em and en dashes,
+/// quotation marks and all other symbols are punctuation; `[digits]` is a footnote marker.
+/// Whitespace (including NBSP) and a BOM separate tokens; a blank line starts a paragraph.
+#[derive(Debug, Clone)]
+pub struct Tokenizer<'a> {
+    text: &'a str,
+    base: usize,
+    pos: usize,
+    para: u32,
+    started: bool,
+}
+
+impl<'a> Tokenizer<'a> {
+    /// Tokenizes `text`; spans are offsets into `text`.
+    pub fn new(text: &'a str) -> Self {
+        Self::with_base(text, 0, 0)
+    }
+
+    /// Tokenizes `text`, a slice that starts at byte `base` of a larger text, whose first
+    /// token belongs to paragraph `para` (for chunked, parallel work).
+    pub fn with_base(text: &'a str, base: usize, para: u32) -> Self {
+        Tokenizer {
+            text,
+            base,
+            pos: 0,
+            para,
+            started: false,
+        }
+    }
+
+    fn char_at(&self, pos: usize) -> Option<char> {
+        self.text[pos..].chars().next()
+    }
+
+    /// Skips whitespace, counting line breaks; returns true when a blank line was crossed.
+    fn skip_space(&mut self) -> bool {
+        let mut breaks = 0;
+        let mut para_sep = false;
+        let bytes = self.text.as_bytes();
+        while self.pos < bytes.len() {
+            let b = bytes[self.pos];
+            if b.is_ascii() {
+                match b {
+                    b'\n' => breaks += 1,
+                    b'\r' => {
+                        if bytes.get(self.pos + 1) != Some(&b'\n') {
+                            breaks += 1
+                        }
+                    }
+                    b' ' | b'\t' | 0x0B | 0x0C => {}
+                    _ => break,
+                }
+                self.pos += 1;
+                continue;
+            }
+            let c = self.char_at(self.pos).expect("in bounds");
+            match c {
+                '\u{2029}' => para_sep = true,
+                '\u{2028}' | '\u{85}' => breaks += 1,
+                '\u{FEFF}' | '\u{200B}' => {}
+                c if c.is_whitespace() => {}
+                _ => break,
+            }
+            self.pos += c.len_utf8();
+        }
+        para_sep || breaks >= 2
+    }
+
+    fn is_word_char(c: char) -> bool {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+
+    /// Scans a word starting at `self.pos`; returns its end.
+    fn scan_word(&self) -> usize {
+        let text = self.text;
+        let mut pos = self.pos;
+        let mut prev = '\0';
+        // Single-letter segments separated by dots so far (candidate initialism).
+        let mut seg_len = 0usize;
+        let mut initialism = true;
+        let mut dotted = false;
+        while let Some(c) = text[pos..].chars().next() {
+            let next = text[pos + c.len_utf8()..].chars().next();
+            let after = next.and_then(|n| text[pos + c.len_utf8() + n.len_utf8()..].chars().next());
+            if Self::is_word_char(c) {
+                if !is_combining_mark(c) {
+                    seg_len += 1;
+                    if seg_len > 1 {
+                        initialism = false;
+                    }
+                }
+            } else if matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}') {
+                // Soft hyphen and joiners stay inside a word.
+            } else if matches!(c, '\'' | '’')
+                && prev.is_alphabetic()
+                && next.is_some_and(char::is_alphabetic)
+            {
+                initialism = false;
+            } else if matches!(c, '-' | '\u{2010}' | '\u{2011}')
+                && prev.is_alphanumeric()
+                && next.is_some_and(char::is_alphanumeric)
+            {
+                initialism = false;
+            } else if matches!(c, '.' | ',')
+                && prev.is_ascii_digit()
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                initialism = false;
+            } else if c == '.' && initialism && seg_len == 1 && prev.is_alphabetic() {
+                // N.K.V.D.: a dot after a one-letter segment continues the word when another
+                // one-letter segment follows, and ends it (included) after such segments.
+                let one_letter_next =
+                    next.is_some_and(char::is_alphabetic) && after.is_some_and(|a| a == '.');
+                if one_letter_next {
+                    dotted = true;
+                    seg_len = 0;
+                } else if dotted {
+                    pos += 1;
+                    break;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+            prev = c;
+            pos += c.len_utf8();
+        }
+        pos
+    }
+
+    /// A footnote marker `[digits]` at `self.pos`: its end.
+    fn scan_note(&self) -> Option<usize> {
+        let rest = &self.text.as_bytes()[self.pos..];
+        let digits = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        (digits > 0 && rest.get(1 + digits) == Some(&b']')).then(|| self.pos + digits + 2)
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let blank_line = self.skip_space();
+        let c = self.char_at(self.pos)?;
+        if blank_line && self.started {
+            self.para += 1;
+        }
+        self.started = true;
+        let start = self.pos;
+        let (end, kind) = if Self::is_word_char(c) {
+            (self.scan_word(), TokenKind::Word)
+        } else if let Some(end) = (c == '[').then(|| self.scan_note()).flatten() {
+            (end, TokenKind::Note)
+        } else if c == '.' || c == '-' {
+            let run = self.text.as_bytes()[start..]
+                .iter()
+                .take_while(|&&b| b == c as u8)
+                .count();
+            (start + run, TokenKind::Punct)
+        } else {
+            // One symbol with any combining marks that follow it.
+            let mut end = start + c.len_utf8();
+            while let Some(m) = self.char_at(end).filter(|&m| is_combining_mark(m)) {
+                end += m.len_utf8();
+            }
+            (end, TokenKind::Punct)
+        };
+        self.pos = end;
+        Some(Token {
+            start: self.base + start,
+            end: self.base + end,
+            kind,
+            para: self.para,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        Tokenizer::new(text)
+            .filter(Token::is_word)
+            .map(|t| t.text(text))
+            .collect()
+    }
+
+    fn all(text: &str) -> Vec<(&str, TokenKind)> {
+        Tokenizer::new(text)
+            .map(|t| (t.text(text), t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn closing_quote_mark_never_sticks_to_a_word() {
+        // The essay opens and closes quotations with the same U+201D.
+        let text = "at him: ”Why do your eyes look so shifty today?”";
+        assert_eq!(
+            words(text),
+            ["at", "him", "Why", "do", "your", "eyes", "look", "so", "shifty", "today"]
+        );
+        assert_eq!(all("”smashed”")[0], ("”", TokenKind::Punct));
+        assert_eq!(all("”smashed”")[2], ("”", TokenKind::Punct));
+    }
+
+    #[test]
+    fn apostrophes_inside_a_word_keep_it_whole() {
+        assert_eq!(
+            words("Stalin's and Russia’s past"),
+            ["Stalin's", "and", "Russia’s", "past"]
+        );
+        // A trailing apostrophe is not inside a word.
+        assert_eq!(words("comrades' corpses"), ["comrades", "corpses"]);
+    }
+
+    #[test]
+    fn hyphenated_compounds_are_one_word() {
+        assert_eq!(
+            words("the Russian-Ukrainian worker, down-to-earth, in 1937-38"),
+            [
+                "the",
+                "Russian-Ukrainian",
+                "worker",
+                "down-to-earth",
+                "in",
+                "1937-38"
+            ]
+        );
+    }
+
+    #[test]
+    fn em_and_en_dashes_separate_words() {
+        assert_eq!(
+            all("Politbureau—and 1941–42"),
+            [
+                ("Politbureau", TokenKind::Word),
+                ("—", TokenKind::Punct),
+                ("and", TokenKind::Word),
+                ("1941", TokenKind::Word),
+                ("–", TokenKind::Punct),
+                ("42", TokenKind::Word)
+            ]
+        );
+        assert_eq!(all("a -- b")[1], ("--", TokenKind::Punct));
+    }
+
+    #[test]
+    fn initialisms_are_one_word() {
+        assert_eq!(
+            words("judges and N.K.V.D. men"),
+            ["judges", "and", "N.K.V.D.", "men"]
+        );
+        assert_eq!(words("i.e. the C.P.S.U."), ["i.e.", "the", "C.P.S.U."]);
+        // Spaced initials are separate one-letter words; the sentence dot stays punctuation.
+        assert_eq!(
+            all("N. S. Khrushchev. Stalin."),
+            [
+                ("N", TokenKind::Word),
+                (".", TokenKind::Punct),
+                ("S", TokenKind::Word),
+                (".", TokenKind::Punct),
+                ("Khrushchev", TokenKind::Word),
+                (".", TokenKind::Punct),
+                ("Stalin", TokenKind::Word),
+                (".", TokenKind::Punct)
+            ]
+        );
+    }
+
+    #[test]
+    fn footnote_markers_are_not_words() {
+        assert_eq!(
+            all("about Stalin.[1]"),
+            [
+                ("about", TokenKind::Word),
+                ("Stalin", TokenKind::Word),
+                (".", TokenKind::Punct),
+                ("[1]", TokenKind::Note)
+            ]
+        );
+        assert_eq!(words("[a] [12"), ["a", "12"]);
+    }
+
+    #[test]
+    fn soft_hyphen_stays_inside_the_word() {
+        assert_eq!(
+            words("mono\u{AD}lithic party"),
+            ["mono\u{AD}lithic", "party"]
+        );
+    }
+
+    #[test]
+    fn nbsp_and_bom_are_spaces() {
+        let text = "\u{FEFF}Its\u{A0}one";
+        let toks: Vec<_> = Tokenizer::new(text).map(|t| (t.start, t.end)).collect();
+        assert_eq!(toks, [(3, 6), (8, 11)]);
+    }
+
+    #[test]
+    fn numbers_keep_decimal_points_and_thousands() {
+        assert_eq!(
+            words("383 lists, 3.5 and 1,000."),
+            ["383", "lists", "3.5", "and", "1,000"]
+        );
+    }
+
+    #[test]
+    fn blank_lines_start_paragraphs_in_every_line_ending() {
+        for text in [
+            "a b\n\nc\nd\n\n\ne",
+            "a b\r\n\r\nc\r\nd\r\n\r\n\r\ne",
+            "a b\r\rc\rd\r\r\re",
+        ] {
+            let paras: Vec<u32> = Tokenizer::new(text).map(|t| t.para).collect();
+            assert_eq!(paras, [0, 0, 1, 1, 2], "{text:?}");
+        }
+        // Leading blank lines do not make an empty first paragraph.
+        assert_eq!(Tokenizer::new("\n\n\nx").next().unwrap().para, 0);
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_letters() {
+        let nfd = "de\u{301}nouement";
+        assert_eq!(words(nfd), [nfd]);
+    }
+}
