@@ -4,13 +4,14 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be opened or read.
-    #[error("{}: {source}", path.display())]
+    // The io error is part of the message, not a separate source, so that the one-line
+    // error a user sees does not repeat it.
+    #[error("{}: {error}", path.display())]
     Io {
         /// The path as given.
         path: PathBuf,
         /// The underlying error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The path names a directory, not a file.
     #[error("{}: is a directory, not a text file", path.display())]

@@ -46,9 +46,9 @@ impl std::fmt::Debug for Document {
 impl Document {
     /// Loads a file; `-` reads standard input. Large files are memory-mapped.
     pub fn open(path: &Path, opts: LoadOptions) -> Result<Self, LoadError> {
-        let io = |source| LoadError::Io {
+        let io = |error| LoadError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         };
         if path.as_os_str() == "-" {
             let mut buf = Vec::new();

@@ -113,6 +113,18 @@ impl<'a> Tokenizer<'a> {
         c.is_alphanumeric() || is_combining_mark(c)
     }
 
+    /// Does `c`, between `prev` and `next`, join them into one word? An apostrophe between
+    /// letters, a hyphen between letters or digits, a dot or comma between digits.
+    fn joins(c: char, prev: char, next: Option<char>) -> bool {
+        let Some(next) = next else { return false };
+        match c {
+            '\'' | '’' => prev.is_alphabetic() && next.is_alphabetic(),
+            '-' | '\u{2010}' | '\u{2011}' => prev.is_alphanumeric() && next.is_alphanumeric(),
+            '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+            _ => false,
+        }
+    }
+
     /// Scans a word starting at `self.pos`; returns its end.
     fn scan_word(&self) -> usize {
         let text = self.text;
@@ -134,20 +146,7 @@ impl<'a> Tokenizer<'a> {
                 }
             } else if matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}') {
                 // Soft hyphen and joiners stay inside a word.
-            } else if matches!(c, '\'' | '’')
-                && prev.is_alphabetic()
-                && next.is_some_and(char::is_alphabetic)
-            {
-                initialism = false;
-            } else if matches!(c, '-' | '\u{2010}' | '\u{2011}')
-                && prev.is_alphanumeric()
-                && next.is_some_and(char::is_alphanumeric)
-            {
-                initialism = false;
-            } else if matches!(c, '.' | ',')
-                && prev.is_ascii_digit()
-                && next.is_some_and(|n| n.is_ascii_digit())
-            {
+            } else if Self::joins(c, prev, next) {
                 initialism = false;
             } else if c == '.' && initialism && seg_len == 1 && prev.is_alphabetic() {
                 // N.K.V.D.: a dot after a one-letter segment continues the word when another
@@ -166,7 +165,10 @@ impl<'a> Tokenizer<'a> {
             } else {
                 break;
             }
-            prev = c;
+            // Rules look at the last base character, so NFD text tokenizes as NFC does.
+            if !is_combining_mark(c) {
+                prev = c;
+            }
             pos += c.len_utf8();
         }
         pos

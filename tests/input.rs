@@ -1,0 +1,228 @@
+//! How kwic reads its input: bad files, stdin, line endings, several files, pipes, -o.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+#[test]
+fn missing_file_is_a_one_line_error_naming_it() {
+    let run = lectio(&["kwic", "x", "no/such/file.txt"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: no/such/file.txt: No such file or directory (os error 2)\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn a_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    let run = lectio(&["kwic", "x", path]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!("lectio: error: {path}: is a directory, not a text file\n")
+    );
+}
+
+#[test]
+fn an_empty_file_gives_zero_hits_and_a_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "empty.txt", b"");
+    let run = lectio(&["kwic", "x", &path, "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "doc,line,column,start,end,left,match,right\n");
+    assert_eq!(run.stderr, "0 hits in 0 files\n");
+}
+
+#[test]
+fn invalid_utf8_names_file_line_and_offset_and_lossy_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "latin1.txt",
+        b"first line\nthe caf\xe9 party\nparty\n",
+    );
+    let run = lectio(&["kwic", "party", &path]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {path}: invalid UTF-8 at line 2, byte offset 18 \
+             (use --lossy to replace invalid bytes)\n"
+        )
+    );
+    let run = lectio(&["kwic", "party", &path, "--lossy", "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "doc,line,column,start,end,left,match,right\n\
+             {path},2,10,20,25,first line the caf\u{FFFD},party,party\n\
+             {path},3,1,26,31,first line the caf\u{FFFD} party,party,\n"
+        )
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: warning: {path}: replaced 1 invalid UTF-8 byte(s) with U+FFFD\n2 hits in 1 file\n"
+        )
+    );
+}
+
+#[test]
+fn bad_queries_are_usage_errors() {
+    let run = lectio(&["kwic", "--regex", "(", "--format", "csv"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("lectio: error: invalid pattern \"(\":"),
+        "{run:?}"
+    );
+    let run = lectio(&["kwic", "—", "--format", "csv"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: the query \"—\" contains no word to search for\n"
+    );
+    let run = lectio(&["kwic", "x", "--sort", "L4"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn stdin_crlf_and_bom_keep_file_offsets() {
+    // BOM (3 bytes), CRLF line endings, a phrase across a line break.
+    let input = "\u{FEFF}The single\r\nparty rules.\r\n\r\nA single party.".as_bytes();
+    let run = lectio_with_stdin(
+        &[
+            "kwic",
+            "single party",
+            "-",
+            "--words",
+            "1",
+            "--format",
+            "csv",
+        ],
+        Some(input),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "doc,line,column,start,end,left,match,right\n\
+         -,1,5,7,20,The,\"single\r\nparty\",rules\n\
+         -,4,3,33,45,A,single party,\n"
+    );
+}
+
+#[test]
+fn several_files_come_out_in_the_order_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", b"one party here");
+    let b = write(dir.path(), "b.txt", b"no match");
+    let c = write(dir.path(), "c.txt", b"party, party");
+    let run = lectio(&[
+        "kwic", "party", &c, &b, &a, "--format", "csv", "--words", "0",
+    ]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "doc,line,column,start,end,left,match,right\n\
+             {c},1,1,0,5,,party,\n{c},1,8,7,12,,party,\n{a},1,5,4,9,,party,\n"
+        )
+    );
+    assert_eq!(run.stderr, "3 hits in 2 files\n");
+}
+
+#[test]
+fn limit_caps_rows_and_says_so() {
+    let run = lectio(&["kwic", "Stalin", "--limit", "2", "--format", "csv"]);
+    assert_eq!(csv_rows(&run.stdout).len(), 3);
+    assert_eq!(
+        run.stderr,
+        "68 hits in 1 file (showing the first 2; --limit)\n"
+    );
+}
+
+#[test]
+fn json_has_the_csv_columns() {
+    let run = lectio(&[
+        "kwic",
+        "monolithic",
+        "--words",
+        "2",
+        "--format",
+        "json",
+        "--limit",
+        "1",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{
+            "doc": "deutscher-1956-khrushchev-on-stalin.txt", "line": 50, "column": 153,
+            "start": 13383, "end": 13393, "left": "of the ”", "match": "monolithic",
+            "right": "” party was"
+        }])
+    );
+}
+
+#[test]
+fn table_view_aligns_the_hits() {
+    let run = lectio(&["kwic", "monolithic", "--words", "2", "--format", "table"]);
+    assert_eq!(
+        run.stdout,
+        "deutscher-1956-khrushchev-on-stalin.txt:50:153   of the ”  monolithic  ” party was\n\
+         deutscher-1956-khrushchev-on-stalin.txt:104:128    of the  monolithic  party and\n\
+         deutscher-1956-khrushchev-on-stalin.txt:104:156    of the  monolithic  state in\n"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole_and_nothing_is_left_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("hits.csv");
+    let run = lectio(&["kwic", "monolithic", "-o", out.to_str().unwrap()]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 4);
+    assert!(csv.starts_with("doc,line,column,start,end,left,match,right\n"));
+    // A failing run never creates the report nor leaves a temporary file behind.
+    let bad = dir.path().join("bad.csv");
+    let run = lectio(&["kwic", "x", "missing.txt", "-o", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["hits.csv"]);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Large enough output that lectio is still writing when the reader goes away.
+    let dir = tempfile::tempdir().unwrap();
+    let big = essay_text().repeat(30);
+    let path = write(dir.path(), "big.txt", big.as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["kwic", "the", &path, "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

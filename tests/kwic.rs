@@ -1,0 +1,98 @@
+//! `lectio kwic` end to end, on the embedded essay and on files made here.
+
+mod common;
+
+use common::*;
+
+/// Number of hits for a query on the embedded essay, from the CSV rows.
+fn hits(args: &[&str]) -> usize {
+    let mut all = vec!["kwic"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "csv"]);
+    let run = lectio(&all);
+    assert_eq!(run.code, 0, "{run:?}");
+    csv_rows(&run.stdout).len() - 1
+}
+
+#[test]
+fn monolithic_has_three_hits_with_exact_lines_and_offsets() {
+    let run = lectio(&["kwic", "monolithic", "--words", "3", "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "doc,line,column,start,end,left,match,right\n\
+         deutscher-1956-khrushchev-on-stalin.txt,50,153,13383,13393,principle of the ”,monolithic,” party was proclaimed\n\
+         deutscher-1956-khrushchev-on-stalin.txt,104,128,33509,33519,idea of the,monolithic,party and of\n\
+         deutscher-1956-khrushchev-on-stalin.txt,104,156,33537,33547,and of the,monolithic,state in which\n"
+    );
+    assert_eq!(run.stderr, "3 hits in 1 file\n");
+}
+
+#[test]
+fn offsets_slice_the_file_to_exactly_the_match() {
+    let text = essay_text();
+    let path = essay();
+    let run = lectio(&["kwic", "Stalin*", path.to_str().unwrap(), "--format", "csv"]);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows.len() - 1, 120);
+    for row in &rows[1..] {
+        let (start, end): (usize, usize) = (row[3].parse().unwrap(), row[4].parse().unwrap());
+        assert_eq!(&text[start..end], row[6]);
+    }
+}
+
+#[test]
+fn acceptance_counts_on_the_essay() {
+    assert_eq!(hits(&["Stalin"]), 68); // Stalin's is its own word
+    assert_eq!(hits(&["Stalin's"]), 17);
+    assert_eq!(hits(&["Stalin*"]), 120);
+    assert_eq!(hits(&["Khrushchev"]), 54);
+    assert_eq!(hits(&["single party"]), 5);
+    assert_eq!(hits(&["denouement"]), 0);
+    assert_eq!(hits(&["denouement", "--fold-diacritics"]), 1);
+    assert_eq!(hits(&["dénouement"]), 1);
+}
+
+#[test]
+fn case_sensitivity_globs_and_regexes() {
+    // "party" 28 times in lower case, "Party" 7 times (grep -ow counts the same).
+    let all = hits(&["party"]);
+    let lower = hits(&["party", "--case-sensitive"]);
+    let upper = hits(&["Party", "--case-sensitive"]);
+    assert_eq!(all, lower + upper);
+    assert_eq!((lower, upper), (28, 7));
+    assert_eq!(hits(&["--regex", "stalin(ism|ist)"]), 32);
+    assert_eq!(
+        hits(&["--regex", "Stalin(ism|ist)", "--case-sensitive"]),
+        32
+    );
+    assert_eq!(hits(&["monolith?c"]), 3);
+    assert_eq!(hits(&["N.K.V.D."]), 2);
+}
+
+#[test]
+fn char_context_and_sorting_on_the_right_word() {
+    let run = lectio(&[
+        "kwic",
+        "single party",
+        "--chars",
+        "10",
+        "--sort",
+        "R1",
+        "--format",
+        "tsv",
+    ]);
+    let d = "deutscher-1956-khrushchev-on-stalin.txt";
+    // R1 keys: they, to, was, was, what; the two "was" hits keep document order.
+    assert_eq!(
+        run.stdout,
+        format!(
+            "doc\tline\tcolumn\tstart\tend\tleft\tmatch\tright\n\
+             {d}\t64\t166\t18008\t18020\tule of the\tsingle party\t. They wou\n\
+             {d}\t106\t198\t34470\t34482\td from the\tsingle party\tto the sin\n\
+             {d}\t48\t534\t13170\t13182\tterms: the\tsingle party\twas breaki\n\
+             {d}\t50\t39\t13267\t13279\tule of the\tsingle party\twas replac\n\
+             {d}\t58\t189\t15462\t15474\that of the\tsingle party\t. What gav\n"
+        )
+    );
+}
