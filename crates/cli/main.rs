@@ -30,12 +30,14 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Kwic(cmd::kwic::Args),
+    Align(cmd::align::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Kwic(args) => cmd::kwic::run(args),
+        Command::Align(args) => cmd::align::run(args),
     };
     match result {
         Ok(code) => code,

@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use lectio_concord::kwic::{self, Context, Hit, SortKey};
 use lectio_concord::query::{Query, QueryOptions};
+use lectio_diff::bitext;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -23,8 +24,13 @@ Examples:
   lectio kwic 'Stalin*' --sort R1,R2       a glob, sorted on the words after the hit
   lectio kwic --regex 'stalin(ism|ist)' a.txt b.txt --format csv -o hits.csv
 
+  lectio kwic monolithic texts/deutscher-1956-khrushchev-on-stalin.txt \
+      --parallel texts/deutscher-1956-khrushchev-on-stalin.de.txt
+
 CSV columns: doc,line,column,start,end,left,match,right
-(start/end: byte offsets of the hit in the file; file[start..end] is exactly `match`)";
+(start/end: byte offsets of the hit in the file; file[start..end] is exactly `match`)
+with --parallel, also: parallel_start,parallel_end,parallel_text (the aligned sentence
+of the translation, byte offsets into the translation file)";
 
 /// Keyword in context: every occurrence of QUERY, with its surroundings.
 #[derive(clap::Args, Debug)]
@@ -47,6 +53,9 @@ pub struct Args {
     /// Sort by up to three keys from L3, L2, L1, MATCH, R1, R2, R3, POS [default: POS].
     #[arg(long, value_name = "KEYS", value_delimiter = ',', num_args = 1..=3)]
     sort: Vec<SortKey>,
+    /// Show under each hit the aligned sentence of this translation of FILE (one FILE only).
+    #[arg(long, value_name = "TRANSLATION")]
+    parallel: Option<PathBuf>,
     /// Print at most N hits (the total is still reported).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -72,8 +81,54 @@ struct Row<'a> {
     right: &'a str,
 }
 
+impl<'a> Row<'a> {
+    fn new(h: &'a Hit, doc: &'a str) -> Self {
+        Row {
+            doc,
+            line: h.line,
+            column: h.column,
+            start: h.start,
+            end: h.end,
+            left: &h.left,
+            matched: &h.matched,
+            right: &h.right,
+        }
+    }
+}
+
 const HEADERS: [&str; 8] = [
     "doc", "line", "column", "start", "end", "left", "match", "right",
+];
+
+/// A row with the aligned sentence of the translation after the kwic columns.
+#[derive(Serialize)]
+struct ParallelRow<'a> {
+    doc: &'a str,
+    line: usize,
+    column: usize,
+    start: usize,
+    end: usize,
+    left: &'a str,
+    #[serde(rename = "match")]
+    matched: &'a str,
+    right: &'a str,
+    parallel_start: usize,
+    parallel_end: usize,
+    parallel_text: &'a str,
+}
+
+const PARALLEL_HEADERS: [&str; 11] = [
+    "doc",
+    "line",
+    "column",
+    "start",
+    "end",
+    "left",
+    "match",
+    "right",
+    "parallel_start",
+    "parallel_end",
+    "parallel_text",
 ];
 
 /// Runs `lectio kwic`.
@@ -90,7 +145,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(n) => Context::Chars(n),
         None => Context::Words(args.words),
     };
+    if args.parallel.is_some() && args.files.len() > 1 {
+        return Err(
+            UsageError("--parallel takes exactly one FILE and its translation".into()).into(),
+        );
+    }
     let docs = input::load(&args.files, args.load)?;
+    let translation = match &args.parallel {
+        Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
+        None => None,
+    };
     let per_doc: Vec<Vec<Hit>> = docs
         .par_iter()
         .enumerate()
@@ -110,20 +174,54 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let total = hits.len();
     let shown = &hits[..args.limit.unwrap_or(total).min(total)];
 
-    let (mut out, format) = args.output.open()?;
-    let rows = shown.iter().map(|h| Row {
-        doc: docs[h.doc].name(),
-        line: h.line,
-        column: h.column,
-        start: h.start,
-        end: h.end,
-        left: &h.left,
-        matched: &h.matched,
-        right: &h.right,
+    // The aligned sentence of the translation for each shown hit.
+    let parallel: Option<Vec<(usize, usize)>> = translation.as_ref().map(|t| {
+        let alignment = bitext::align(docs[0].as_str(), t.as_str());
+        shown
+            .iter()
+            .map(|h| {
+                alignment
+                    .sentence_for_source(h.start)
+                    .map_or((0, 0), |l| l.target)
+            })
+            .collect()
     });
-    match format {
-        Format::Table => write_view(&mut out, shown, |h| docs[h.doc].name())?,
-        _ => output::write_rows(&mut out, format, &HEADERS, rows)?,
+
+    let (mut out, format) = args.output.open()?;
+    let row = |h| Row::new(h, docs[h.doc].name());
+    match (format, &parallel, &translation) {
+        (Format::Table, _, _) => {
+            let par_text = |i: usize| -> Option<String> {
+                let (p, t) = (parallel.as_ref()?, translation.as_ref()?);
+                Some(kwic::collapse(&t.display(p[i].0, p[i].1)))
+            };
+            write_view(&mut out, shown, |h| docs[h.doc].name(), par_text)?
+        }
+        (_, Some(spans), Some(t)) => {
+            let texts: Vec<_> = spans.iter().map(|&(a, b)| t.display(a, b)).collect();
+            let rows = shown
+                .iter()
+                .zip(spans)
+                .zip(&texts)
+                .map(|((h, &(a, b)), text)| {
+                    let r = row(h);
+                    ParallelRow {
+                        doc: r.doc,
+                        line: r.line,
+                        column: r.column,
+                        start: r.start,
+                        end: r.end,
+                        left: r.left,
+                        matched: r.matched,
+                        right: r.right,
+                        parallel_start: a,
+                        parallel_end: b,
+                        parallel_text: text,
+                    }
+                });
+            output::write_rows(&mut out, format, &PARALLEL_HEADERS, rows)?
+        }
+        _ => output::write_rows(&mut out, format, &HEADERS, shown.iter().map(row))?,
     }
     out.finish()?;
 
@@ -149,7 +247,13 @@ fn show_replacements(hit: &mut Hit) {
 }
 
 /// The terminal view: location, left context right-aligned, the hit, right context.
-fn write_view<'a>(out: &mut Out, hits: &[Hit], name: impl Fn(&Hit) -> &'a str) -> Result<()> {
+/// With a translation, its aligned sentence follows each hit on a line of its own.
+fn write_view<'a>(
+    out: &mut Out,
+    hits: &[Hit],
+    name: impl Fn(&Hit) -> &'a str,
+    parallel: impl Fn(usize) -> Option<String>,
+) -> Result<()> {
     let locs: Vec<String> = hits
         .iter()
         .map(|h| format!("{}:{}:{}", name(h), h.line, h.column))
@@ -164,7 +268,7 @@ fn write_view<'a>(out: &mut Out, hits: &[Hit], name: impl Fn(&Hit) -> &'a str) -
     } else {
         (Style::new(), Style::new())
     };
-    for (h, loc) in hits.iter().zip(&locs) {
+    for (i, (h, loc)) in hits.iter().zip(&locs).enumerate() {
         let matched = kwic::collapse(&h.matched);
         let line = format!(
             "{loc_style}{loc}{loc_style:#}{}  {}{}  {hit_style}{matched}{hit_style:#}  {}",
@@ -174,6 +278,9 @@ fn write_view<'a>(out: &mut Out, hits: &[Hit], name: impl Fn(&Hit) -> &'a str) -
             h.right
         );
         writeln!(out, "{}", line.trim_end())?;
+        if let Some(text) = parallel(i) {
+            writeln!(out, "{}  = {text}", " ".repeat(loc_w))?;
+        }
     }
     Ok(())
 }

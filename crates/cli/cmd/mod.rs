@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its arguments (and so its usage text) and `run`.
 
+pub mod align;
 pub mod kwic;
 
 /// An error in what the user asked for (not in the input): exits with status 2, as clap's

@@ -10,6 +10,7 @@ mod error;
 mod lines;
 mod load;
 mod normalize;
+mod sentence;
 mod token;
 mod vocab;
 
@@ -17,5 +18,6 @@ pub use error::LoadError;
 pub use lines::LineIndex;
 pub use load::{Document, LoadOptions, MMAP_THRESHOLD};
 pub use normalize::{fold_diacritics, key, key_into, KeyOptions};
+pub use sentence::{sentences, Sentence};
 pub use token::{Token, TokenKind, Tokenizer};
 pub use vocab::{Sym, Tokenized, Vocab};
