@@ -26,7 +26,10 @@ fn a_directory_is_an_error() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        format!("lectio: error: {path}: is a directory, not a text file\n")
+        format!(
+            "lectio: error: {path}: is a directory, not a text file \
+             (use -r to read its .txt files)\n"
+        )
     );
 }
 
@@ -70,7 +73,7 @@ fn invalid_utf8_names_file_line_and_offset_and_lossy_reads_it() {
     assert_eq!(
         run.stderr,
         format!(
-            "lectio: warning: {path}: replaced 1 invalid UTF-8 byte(s) with U+FFFD\n2 hits in 1 file\n"
+            "lectio: warning: {path}: replaced 1 invalid byte(s) with U+FFFD\n2 hits in 1 file\n"
         )
     );
 }

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context, Result};
 use lectio_text::{Document, KeyOptions, LoadError, LoadOptions};
 use rayon::prelude::*;
 
@@ -18,7 +20,20 @@ pub struct LoadArgs {
     /// Replace invalid UTF-8 bytes with U+FFFD (with a warning) instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Read files that contain NUL bytes as text instead of refusing them as binary.
+    #[arg(long)]
+    pub binary: bool,
+    /// Read every *.txt file under a directory argument, recursively, in sorted order.
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// With several files, report each file that cannot be read and go on with the rest
+    /// (the run then exits with status 1).
+    #[arg(long)]
+    pub keep_going: bool,
 }
+
+/// Set when `--keep-going` skipped an unreadable file: the run must exit with status 1.
+pub static SKIPPED_INPUT: AtomicBool = AtomicBool::new(false);
 
 /// Options for how keys are made, shared by every command that matches words.
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -49,20 +64,45 @@ pub fn essay() -> Document {
 
 /// Loads `paths` in parallel, in the order given; the embedded essay when there are none.
 ///
-/// Errors name the file; an invalid UTF-8 error says how to load the file anyway.
+/// Errors name the file; an invalid UTF-8 or binary-file error says how to load the file
+/// anyway. With `--keep-going`, unreadable files are reported and skipped.
 pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     if paths.is_empty() {
         return Ok(vec![essay()]);
     }
-    let opts = LoadOptions { lossy: args.lossy };
-    let docs = paths
+    let paths = expand(paths, args.recursive)?;
+    let opts = LoadOptions {
+        lossy: args.lossy,
+        binary: args.binary,
+    };
+    let results: Vec<Result<Document>> = paths
         .par_iter()
         .map(|p| Document::open(p, opts).map_err(explain))
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(err) if args.keep_going => {
+                eprintln!("lectio: error: {err:#} (skipped)");
+                SKIPPED_INPUT.store(true, Ordering::Relaxed);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    if docs.is_empty() {
+        anyhow::bail!("none of the {} input files could be read", paths.len());
+    }
     for doc in &docs {
+        if let Some(encoding) = doc.decoded_from() {
+            eprintln!(
+                "lectio: warning: {}: decoded from {encoding}; offsets refer to its UTF-8 form",
+                doc.name()
+            );
+        }
         if doc.replaced_bytes() > 0 {
             eprintln!(
-                "lectio: warning: {}: replaced {} invalid UTF-8 byte(s) with U+FFFD",
+                "lectio: warning: {}: replaced {} invalid byte(s) with U+FFFD",
                 doc.name(),
                 doc.replaced_bytes()
             );
@@ -71,11 +111,42 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     Ok(docs)
 }
 
+/// With `recursive`, replaces each directory by the *.txt files under it, sorted by path.
+fn expand(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>> {
+    if !recursive {
+        return Ok(paths.to_vec());
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let before = out.len();
+        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("{}: cannot walk", path.display()))?;
+            let is_txt = entry
+                .path()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+            if entry.file_type().is_file() && is_txt {
+                out.push(entry.into_path());
+            }
+        }
+        if out.len() == before {
+            anyhow::bail!("{}: no .txt files in this directory", path.display());
+        }
+    }
+    Ok(out)
+}
+
 fn explain(err: LoadError) -> anyhow::Error {
     match err {
-        LoadError::InvalidUtf8 { .. } => {
+        LoadError::InvalidUtf8 { .. } | LoadError::InvalidUtf16 { .. } => {
             anyhow::anyhow!("{err} (use --lossy to replace invalid bytes)")
         }
+        LoadError::Binary { .. } => anyhow::anyhow!("{err} (use --binary to read it as text)"),
+        LoadError::IsDirectory { .. } => anyhow::anyhow!("{err} (use -r to read its .txt files)"),
         other => other.into(),
     }
 }

@@ -35,11 +35,20 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C: remove temporary report files, so an interrupted run leaves nothing behind.
+    let _ = ctrlc::set_handler(|| {
+        output::remove_pending();
+        std::process::exit(130);
+    });
     let result = match cli.command {
         Command::Kwic(args) => cmd::kwic::run(args),
         Command::Align(args) => cmd::align::run(args),
     };
     match result {
+        // --keep-going skipped an input: the report was written, but the run had a problem.
+        Ok(_) if input::SKIPPED_INPUT.load(std::sync::atomic::Ordering::Relaxed) => {
+            ExitCode::from(1)
+        }
         Ok(code) => code,
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {

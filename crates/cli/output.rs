@@ -1,7 +1,9 @@
 //! Writing reports: formats, colour, atomic files and quiet exits on a closed pipe.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -29,12 +31,17 @@ pub struct OutputArgs {
     /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write CSV/TSV cells exactly, without the `'` that guards cells starting with
+    /// = + - @ TAB or CR against spreadsheet formula injection.
+    #[arg(long)]
+    pub raw_csv: bool,
 }
 
 impl OutputArgs {
     /// Opens the destination and settles the format.
     pub fn open(&self) -> Result<(Out, Format)> {
-        let out = Out::create(self.output.as_deref())?;
+        let mut out = Out::create(self.output.as_deref())?;
+        out.raw_csv = self.raw_csv;
         let format = self.format.unwrap_or(if out.is_terminal() {
             Format::Table
         } else {
@@ -49,6 +56,37 @@ pub struct Out {
     sink: Sink,
     terminal: bool,
     color: bool,
+    raw_csv: bool,
+}
+
+/// Temporary files being written, removed by the Ctrl-C handler so that an interrupted
+/// run leaves nothing behind.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written (called on Ctrl-C).
+pub fn remove_pending() {
+    let pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    for path in pending.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Registers a temporary file with the Ctrl-C handler for as long as it lives.
+struct Pending(PathBuf);
+
+impl Pending {
+    fn new(path: &Path) -> Pending {
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        pending.push(path.to_path_buf());
+        Pending(path.to_path_buf())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+        pending.retain(|p| *p != self.0);
+    }
 }
 
 enum Sink {
@@ -56,6 +94,7 @@ enum Sink {
     File {
         file: io::BufWriter<tempfile::NamedTempFile>,
         path: PathBuf,
+        _pending: Pending,
     },
 }
 
@@ -71,6 +110,7 @@ impl Out {
                     sink: Sink::Stdout(io::BufWriter::new(stdout.lock())),
                     terminal,
                     color,
+                    raw_csv: false,
                 })
             }
             Some(path) => {
@@ -83,13 +123,16 @@ impl Out {
                     .suffix(".tmp")
                     .tempfile_in(dir)
                     .with_context(|| format!("{}: cannot create output file", path.display()))?;
+                let pending = Pending::new(tmp.path());
                 Ok(Out {
                     sink: Sink::File {
                         file: io::BufWriter::new(tmp),
                         path: path.to_path_buf(),
+                        _pending: pending,
                     },
                     terminal: false,
                     color: false,
+                    raw_csv: false,
                 })
             }
         }
@@ -109,7 +152,7 @@ impl Out {
     pub fn finish(self) -> Result<()> {
         match self.sink {
             Sink::Stdout(mut w) => w.flush()?,
-            Sink::File { file, path } => {
+            Sink::File { file, path, .. } => {
                 let tmp = file
                     .into_inner()
                     .map_err(|e| e.into_error())
@@ -139,6 +182,10 @@ impl Write for Out {
 }
 
 /// Writes `rows` under `headers` in `format`. The header row is written even with no rows.
+///
+/// In CSV and TSV, a text cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
+/// `'` so that spreadsheets show it instead of running it as a formula (OWASP "CSV
+/// Injection"); numbers are left alone; `--raw-csv` turns this off.
 pub fn write_rows<T: Serialize>(
     out: &mut Out,
     format: Format,
@@ -147,13 +194,20 @@ pub fn write_rows<T: Serialize>(
 ) -> Result<()> {
     match format {
         Format::Csv | Format::Tsv => {
+            let guard = !out.raw_csv;
             let mut w = csv::WriterBuilder::new()
                 .has_headers(false)
                 .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
                 .from_writer(&mut *out);
             w.write_record(headers)?;
+            let mut cells = Cells::default();
             for row in rows {
-                w.serialize(row)?;
+                let record = cells.of(&row)?;
+                if guard {
+                    w.write_record(record.iter().map(guard_formula))?;
+                } else {
+                    w.write_record(record)?;
+                }
             }
             w.flush()?;
         }
@@ -166,26 +220,51 @@ pub fn write_rows<T: Serialize>(
             out.write_all(b"\n]\n")?;
         }
         Format::Table => {
-            // Render through CSV so that every row type prints as its CSV cells would.
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(Vec::new());
+            let mut cells = Cells::default();
+            let mut table: Vec<Vec<String>> = vec![headers.iter().map(|h| h.to_string()).collect()];
             for row in rows {
-                w.serialize(row)?;
+                table.push(cells.of(&row)?.iter().map(str::to_string).collect());
             }
-            let bytes = w.into_inner().map_err(|e| e.into_error())?;
-            let mut cells: Vec<Vec<String>> = vec![headers.iter().map(|h| h.to_string()).collect()];
-            for rec in csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(&bytes[..])
-                .records()
-            {
-                cells.push(rec?.iter().map(str::to_string).collect());
-            }
-            write_aligned(out, &cells)?;
+            write_aligned(out, &table)?;
         }
     }
     Ok(())
+}
+
+/// Turns a row into the cells its CSV line would have (serde through an in-memory CSV
+/// writer, read back), so that every format shows a value the same way.
+#[derive(Default)]
+struct Cells {
+    buf: Vec<u8>,
+    record: csv::StringRecord,
+}
+
+impl Cells {
+    fn of<T: Serialize>(&mut self, row: &T) -> Result<&csv::StringRecord> {
+        self.buf.clear();
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut self.buf);
+        w.serialize(row)?;
+        w.flush()?;
+        drop(w);
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&self.buf[..]);
+        r.read_record(&mut self.record)?;
+        Ok(&self.record)
+    }
+}
+
+/// The cell, with a leading `'` if a spreadsheet would read it as a formula.
+fn guard_formula(cell: &str) -> Cow<'_, [u8]> {
+    // A lone sign (the doc name "-" for stdin) is no formula; nor is a number.
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(cell, "-" | "+");
+    if risky && cell.parse::<f64>().is_err() {
+        Cow::Owned(format!("'{cell}").into_bytes())
+    } else {
+        Cow::Borrowed(cell.as_bytes())
+    }
 }
 
 /// Prints cells in aligned columns; columns whose cells are all numbers align right.
@@ -242,4 +321,26 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// "1 hit", "3 hits": a count with its noun in the right number.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard_formula;
+
+    #[test]
+    fn formulas_are_guarded_and_numbers_are_not() {
+        let g = |s: &str| String::from_utf8(guard_formula(s).into_owned()).unwrap();
+        assert_eq!(g("=1+1"), "'=1+1");
+        assert_eq!(g("+cmd"), "'+cmd");
+        assert_eq!(g("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(g("\tx"), "'\tx");
+        assert_eq!(g("\rx"), "'\rx");
+        assert_eq!(g("-2+3"), "'-2+3");
+        assert_eq!(g("-12.5"), "-12.5");
+        assert_eq!(g("+3"), "+3");
+        assert_eq!(g("party"), "party");
+        assert_eq!(g("-"), "-");
+        assert_eq!(g("="), "'=");
+        assert_eq!(g(""), "");
+    }
 }

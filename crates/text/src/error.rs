@@ -29,4 +29,22 @@ pub enum LoadError {
         /// Byte offset of the first invalid byte in the file.
         offset: usize,
     },
+    /// The file has NUL bytes: most likely not a text file.
+    #[error("{}: looks like a binary file (NUL byte at byte offset {offset})", path.display())]
+    Binary {
+        /// The path as given.
+        path: PathBuf,
+        /// Byte offset of the first NUL byte.
+        offset: usize,
+    },
+    /// A UTF-16 file (with a byte-order mark) has an unpaired surrogate or an odd length.
+    #[error("{}: invalid {encoding} at byte offset {offset}", path.display())]
+    InvalidUtf16 {
+        /// The path as given.
+        path: PathBuf,
+        /// "UTF-16LE" or "UTF-16BE".
+        encoding: &'static str,
+        /// Byte offset in the file of the first bad code unit.
+        offset: usize,
+    },
 }

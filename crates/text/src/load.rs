@@ -18,6 +18,8 @@ pub struct LoadOptions {
     /// Replace invalid UTF-8 instead of failing. Each invalid byte becomes one placeholder
     /// byte, shown as U+FFFD, so offsets still point into the original file.
     pub lossy: bool,
+    /// Read files with NUL bytes as text instead of refusing them as binary.
+    pub binary: bool,
 }
 
 enum Data {
@@ -31,6 +33,7 @@ pub struct Document {
     name: String,
     data: Data,
     replaced: usize,
+    decoded_from: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Document {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for Document {
             .field("name", &self.name)
             .field("len", &self.as_str().len())
             .field("replaced", &self.replaced)
+            .field("decoded_from", &self.decoded_from)
             .finish()
     }
 }
@@ -67,11 +71,15 @@ impl Document {
             // SAFETY: the map is read-only. As in every mmap-based text tool, a file
             // truncated by another process while we read it is outside our guarantees.
             let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-            if std::str::from_utf8(&map).is_ok() {
+            if utf16_bom(&map).is_none()
+                && (opts.binary || memchr::memchr(0, &map).is_none())
+                && std::str::from_utf8(&map).is_ok()
+            {
                 return Ok(Document {
                     name,
                     data: Data::Mapped(map),
                     replaced: 0,
+                    decoded_from: None,
                 });
             }
             return Self::from_bytes(name, map.to_vec(), opts);
@@ -88,17 +96,21 @@ impl Document {
         opts: LoadOptions,
     ) -> Result<Self, LoadError> {
         let name = name.into();
-        if std::str::from_utf8(bytes).is_ok() {
+        if memchr::memchr(0, bytes).is_none() && std::str::from_utf8(bytes).is_ok() {
             return Ok(Document {
                 name,
                 data: Data::Static(bytes),
                 replaced: 0,
+                decoded_from: None,
             });
         }
         Self::from_bytes(name, bytes.to_vec(), opts)
     }
 
     /// A document over bytes already in memory, validated (or repaired with `opts.lossy`).
+    ///
+    /// UTF-16 with a byte-order mark is decoded to UTF-8 (offsets are then offsets into
+    /// the UTF-8 form); a NUL byte marks a binary file, refused unless `opts.binary`.
     pub fn from_bytes(
         name: impl Into<String>,
         mut bytes: Vec<u8>,
@@ -106,6 +118,28 @@ impl Document {
     ) -> Result<Self, LoadError> {
         let name = name.into();
         let mut replaced = 0;
+        let mut decoded_from = None;
+        if let Some((encoding, big_endian)) = utf16_bom(&bytes) {
+            let (utf8, bad) = decode_utf16(&bytes, big_endian);
+            if let Some(offset) = bad.filter(|_| !opts.lossy) {
+                return Err(LoadError::InvalidUtf16 {
+                    path: PathBuf::from(name),
+                    encoding,
+                    offset,
+                });
+            }
+            replaced = utf8.matches('\u{FFFD}').count();
+            bytes = utf8.into_bytes();
+            decoded_from = Some(encoding);
+        }
+        if !opts.binary {
+            if let Some(offset) = memchr::memchr(0, &bytes) {
+                return Err(LoadError::Binary {
+                    path: PathBuf::from(name),
+                    offset,
+                });
+            }
+        }
         if let Err(e) = std::str::from_utf8(&bytes) {
             if !opts.lossy {
                 let offset = e.valid_up_to();
@@ -123,7 +157,14 @@ impl Document {
             name,
             data: Data::Owned(bytes),
             replaced,
+            decoded_from,
         })
+    }
+
+    /// The encoding the file was decoded from, when it was not UTF-8 ("UTF-16LE" or
+    /// "UTF-16BE"); offsets then refer to the decoded UTF-8 text.
+    pub fn decoded_from(&self) -> Option<&'static str> {
+        self.decoded_from
     }
 
     /// The name: the path as given, `-` for standard input, or the embedded file's name.
@@ -157,6 +198,49 @@ impl Document {
             Cow::Borrowed(s)
         }
     }
+}
+
+/// The UTF-16 byte-order mark at the start of `bytes`: the encoding's name and whether it
+/// is big-endian.
+fn utf16_bom(bytes: &[u8]) -> Option<(&'static str, bool)> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(("UTF-16LE", false)),
+        [0xFE, 0xFF, ..] => Some(("UTF-16BE", true)),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-16 (BOM included, as U+FEFF) to UTF-8. Unpaired surrogates and an odd final
+/// byte become U+FFFD; the byte offset of the first such problem is returned too.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, Option<usize>) {
+    let units = bytes.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len());
+    let mut first_bad = None;
+    let mut at = 0;
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                out.push(c);
+                at += c.len_utf16() * 2;
+            }
+            Err(_) => {
+                first_bad.get_or_insert(at);
+                out.push('\u{FFFD}');
+                at += 2;
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        first_bad.get_or_insert(bytes.len() - 1);
+        out.push('\u{FFFD}');
+    }
+    (out, first_bad)
 }
 
 /// Replaces every byte of every invalid UTF-8 sequence with the placeholder, in place.
@@ -200,7 +284,10 @@ mod tests {
         let doc = Document::from_bytes(
             "x.txt",
             b"caf\xc3 au \xff\xfe lait".to_vec(),
-            LoadOptions { lossy: true },
+            LoadOptions {
+                lossy: true,
+                ..LoadOptions::default()
+            },
         )
         .unwrap();
         assert_eq!(doc.replaced_bytes(), 3);

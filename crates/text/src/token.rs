@@ -136,7 +136,13 @@ impl<'a> Tokenizer<'a> {
         let mut dotted = false;
         while let Some(c) = text[pos..].chars().next() {
             let next = text[pos + c.len_utf8()..].chars().next();
-            let after = next.and_then(|n| text[pos + c.len_utf8() + n.len_utf8()..].chars().next());
+            // The character after `next`, past any combining marks on it (so that NFD
+            // text is read as NFC is).
+            let after = next.and_then(|n| {
+                text[pos + c.len_utf8() + n.len_utf8()..]
+                    .chars()
+                    .find(|&a| !is_combining_mark(a))
+            });
             if Self::is_word_char(c) {
                 if !is_combining_mark(c) {
                     seg_len += 1;
@@ -312,6 +318,14 @@ mod tests {
                 (".", TokenKind::Punct)
             ]
         );
+    }
+
+    #[test]
+    fn initialisms_read_the_same_in_nfd() {
+        // Found by the property test: "ǰ" has no precomposed-free NFD form, so in NFD the dot
+        // after it follows a combining mark.
+        assert_eq!(words("N.K.V.D.\u{1F0}."), ["N.K.V.D.\u{1F0}."]);
+        assert_eq!(words("N.K.V.D.j\u{30C}."), ["N.K.V.D.j\u{30C}."]);
     }
 
     #[test]
