@@ -128,44 +128,55 @@ impl<'a> Tokenizer<'a> {
     /// Scans a word starting at `self.pos`; returns its end.
     fn scan_word(&self) -> usize {
         let text = self.text;
+        let bytes = text.as_bytes();
         let mut pos = self.pos;
         let mut prev = '\0';
         // Single-letter segments separated by dots so far (candidate initialism).
         let mut seg_len = 0usize;
         let mut initialism = true;
         let mut dotted = false;
-        while let Some(c) = text[pos..].chars().next() {
-            let next = text[pos + c.len_utf8()..].chars().next();
-            // The character after `next`, past any combining marks on it (so that NFD
-            // text is read as NFC is).
-            let after = next.and_then(|n| {
-                text[pos + c.len_utf8() + n.len_utf8()..]
-                    .chars()
-                    .find(|&a| !is_combining_mark(a))
-            });
+        loop {
+            // Fast path: a run of ASCII letters and digits, most of any text.
+            let run = bytes[pos..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if run > 0 {
+                pos += run;
+                seg_len += run;
+                initialism &= seg_len <= 1;
+                prev = bytes[pos - 1] as char;
+            }
+            let Some(c) = text[pos..].chars().next() else {
+                break;
+            };
+            let next = || text[pos + c.len_utf8()..].chars().next();
             if Self::is_word_char(c) {
                 if !is_combining_mark(c) {
                     seg_len += 1;
-                    if seg_len > 1 {
-                        initialism = false;
-                    }
+                    initialism &= seg_len <= 1;
                 }
             } else if matches!(c, '\u{AD}' | '\u{200C}' | '\u{200D}') {
                 // Soft hyphen and joiners stay inside a word.
-            } else if Self::joins(c, prev, next) {
+            } else if Self::joins(c, prev, next()) {
                 initialism = false;
             } else if c == '.' && initialism && seg_len == 1 && prev.is_alphabetic() {
                 // N.K.V.D.: a dot after a one-letter segment continues the word when another
                 // one-letter segment follows, and ends it (included) after such segments.
-                let one_letter_next =
-                    next.is_some_and(char::is_alphabetic) && after.is_some_and(|a| a == '.');
-                if one_letter_next {
+                // The character after that letter is looked up past any combining marks on
+                // it, so that NFD text is read as NFC is.
+                let next = next();
+                let after = next.and_then(|n| {
+                    text[pos + 1 + n.len_utf8()..]
+                        .chars()
+                        .find(|&a| !is_combining_mark(a))
+                });
+                if next.is_some_and(char::is_alphabetic) && after == Some('.') {
                     dotted = true;
                     seg_len = 0;
-                } else if dotted {
-                    pos += 1;
-                    break;
                 } else {
+                    // After an initialism the final dot belongs to it.
+                    pos += usize::from(dotted);
                     break;
                 }
             } else {

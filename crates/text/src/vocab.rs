@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::{key_into, KeyOptions, Token, TokenKind, Tokenizer};
 
@@ -8,7 +8,8 @@ pub type Sym = u32;
 /// Interned keys, so that each distinct key is stored once and tokens carry a number.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
-    ids: HashMap<Box<str>, Sym>,
+    // Fx: keys are short strings; SipHash's DoS resistance buys nothing here.
+    ids: FxHashMap<Box<str>, Sym>,
     keys: Vec<Box<str>>,
 }
 
