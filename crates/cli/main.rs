@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod cells;
 mod cmd;
 mod input;
 mod output;
@@ -31,6 +32,10 @@ struct Cli {
 enum Command {
     Kwic(cmd::kwic::Args),
     Align(cmd::align::Args),
+    Freq(cmd::freq::Args),
+    Collocates(cmd::collocates::Args),
+    Keyness(cmd::keyness::Args),
+    Plot(cmd::plot::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +48,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Kwic(args) => cmd::kwic::run(args),
         Command::Align(args) => cmd::align::run(args),
+        Command::Freq(args) => cmd::freq::run(args),
+        Command::Collocates(args) => cmd::collocates::run(args),
+        Command::Keyness(args) => cmd::keyness::run(args),
+        Command::Plot(args) => cmd::plot::run(args),
     };
     match result {
         // --keep-going skipped an input: the report was written, but the run had a problem.

@@ -7,6 +7,8 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
+
+use crate::cells::cells_of;
 use unicode_width::UnicodeWidthStr;
 
 /// The formats every tabular command offers.
@@ -185,7 +187,7 @@ impl Write for Out {
 ///
 /// In CSV and TSV, a text cell starting with `=`, `+`, `-`, `@`, TAB or CR gets a leading
 /// `'` so that spreadsheets show it instead of running it as a formula (OWASP "CSV
-/// Injection"); numbers are left alone; `--raw-csv` turns this off.
+/// Injection"); numbers are never touched; `--raw-csv` turns this off.
 pub fn write_rows<T: Serialize>(
     out: &mut Out,
     format: Format,
@@ -200,14 +202,13 @@ pub fn write_rows<T: Serialize>(
                 .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
                 .from_writer(&mut *out);
             w.write_record(headers)?;
-            let mut cells = Cells::default();
+            let mut cells = Vec::new();
             for row in rows {
-                let record = cells.of(&row)?;
-                if guard {
-                    w.write_record(record.iter().map(guard_formula))?;
-                } else {
-                    w.write_record(record)?;
-                }
+                cells_of(&row, &mut cells)?;
+                w.write_record(cells.iter().map(|c| match guard && c.is_text {
+                    true => guard_formula(&c.text),
+                    false => Cow::Borrowed(c.text.as_bytes()),
+                }))?;
             }
             w.flush()?;
         }
@@ -220,40 +221,16 @@ pub fn write_rows<T: Serialize>(
             out.write_all(b"\n]\n")?;
         }
         Format::Table => {
-            let mut cells = Cells::default();
+            let mut cells = Vec::new();
             let mut table: Vec<Vec<String>> = vec![headers.iter().map(|h| h.to_string()).collect()];
             for row in rows {
-                table.push(cells.of(&row)?.iter().map(str::to_string).collect());
+                cells_of(&row, &mut cells)?;
+                table.push(cells.drain(..).map(|c| c.text).collect());
             }
             write_aligned(out, &table)?;
         }
     }
     Ok(())
-}
-
-/// Turns a row into the cells its CSV line would have (serde through an in-memory CSV
-/// writer, read back), so that every format shows a value the same way.
-#[derive(Default)]
-struct Cells {
-    buf: Vec<u8>,
-    record: csv::StringRecord,
-}
-
-impl Cells {
-    fn of<T: Serialize>(&mut self, row: &T) -> Result<&csv::StringRecord> {
-        self.buf.clear();
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut self.buf);
-        w.serialize(row)?;
-        w.flush()?;
-        drop(w);
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&self.buf[..]);
-        r.read_record(&mut self.record)?;
-        Ok(&self.record)
-    }
 }
 
 /// The cell, with a leading `'` if a spreadsheet would read it as a formula.

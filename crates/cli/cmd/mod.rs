@@ -1,7 +1,11 @@
 //! One module per subcommand, each with its arguments (and so its usage text) and `run`.
 
 pub mod align;
+pub mod collocates;
+pub mod freq;
+pub mod keyness;
 pub mod kwic;
+pub mod plot;
 
 /// An error in what the user asked for (not in the input): exits with status 2, as clap's
 /// own usage errors do.

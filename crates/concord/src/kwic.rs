@@ -2,9 +2,15 @@
 
 use std::cmp::Ordering;
 
-use lectio_text::{LineIndex, TokenKind, Tokenized};
+use std::collections::VecDeque;
 
-use crate::query::Query;
+use aho_corasick::AhoCorasick;
+use lectio_text::{
+    key, key_into, KeyOptions, LineIndex, Token, TokenKind, Tokenizer, ASCII_KEY_BRIDGES,
+};
+use memchr::{memchr2, memrchr2};
+
+use crate::query::{Query, Term};
 
 /// How much context to show on each side of a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,47 +109,202 @@ impl Hit {
 ///
 /// Words of a phrase must follow each other with nothing but whitespace between them
 /// (line breaks included) and within one paragraph. Hits come in document order.
+///
+/// When the first word of the query is an ASCII key, only the lines that can hold it are
+/// tokenized: those containing the key (ignoring ASCII case unless case-sensitive) or one
+/// of the few non-ASCII characters that can stand in a word with an ASCII key
+/// ([`ASCII_KEY_BRIDGES`]). The result is the same as a full scan, only faster.
 pub fn search(doc: usize, text: &str, query: &Query, context: Context) -> Vec<Hit> {
-    let toks = Tokenized::new(text, query.options().key);
-    let compiled = query.compile(&toks.vocab);
-    if !compiled.can_match() {
-        return Vec::new();
-    }
-    let words: Vec<usize> = (0..toks.tokens.len())
-        .filter(|&i| toks.tokens[i].kind == TokenKind::Word)
-        .collect();
-    let n = compiled.len();
+    let regions = match prefilter(query) {
+        Some(finder) => candidate_lines(text, &finder),
+        None => vec![(0, text.len())],
+    };
+    search_regions(doc, text, query, context, regions)
+}
+
+fn search_regions(
+    doc: usize,
+    text: &str,
+    query: &Query,
+    context: Context,
+    regions: Vec<(usize, usize)>,
+) -> Vec<Hit> {
     let lines = LineIndex::new(text);
-    let mut hits = Vec::new();
-    for (w, &first) in words.iter().enumerate() {
-        let para = toks.tokens[first].para;
-        let matched = (0..n).all(|t| {
-            toks.tokens.get(first + t).is_some_and(|tok| {
-                tok.kind == TokenKind::Word
-                    && tok.para == para
-                    && compiled.term_matches(t, toks.keys[first + t])
-            })
-        });
-        if !matched {
+    let mut scan = Scan {
+        text,
+        doc,
+        context,
+        matcher: Matcher::new(query),
+        lines: &lines,
+        hits: Vec::new(),
+    };
+    for (start, end) in regions {
+        scan.region(start, end);
+    }
+    scan.hits
+}
+
+/// An Aho-Corasick automaton for the first query word and the bridge characters, when
+/// the query allows skipping text.
+fn prefilter(query: &Query) -> Option<AhoCorasick> {
+    let opts = query.options();
+    let Term::Exact(first) = &query.terms()[0] else {
+        return None;
+    };
+    if opts.regex || opts.key.fold_diacritics || !first.is_ascii() || first.is_empty() {
+        return None;
+    }
+    let mut patterns = vec![first.clone()];
+    patterns.extend(ASCII_KEY_BRIDGES.iter().map(|c| c.to_string()));
+    AhoCorasick::builder()
+        .ascii_case_insensitive(!opts.key.case_sensitive)
+        .build(patterns)
+        .ok()
+}
+
+/// The lines (as merged byte ranges) that contain a match of `finder`.
+fn candidate_lines(text: &str, finder: &AhoCorasick) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in finder.find_iter(text) {
+        if out.last().is_some_and(|&(_, end)| m.start() < end) {
             continue;
         }
-        let last_w = w + n - 1;
-        let start = toks.tokens[first].start;
-        let end = toks.tokens[first + n - 1].end;
-        let (left, right) = match context {
-            Context::Words(k) => {
-                let from = words[w.saturating_sub(k)];
-                let left = if w == 0 || k == 0 {
-                    String::new()
-                } else {
-                    collapse(&text[toks.tokens[from].start..start])
-                };
-                let right = match (k, words.get(last_w + 1)) {
-                    (0, _) | (_, None) => String::new(),
-                    _ => {
-                        let to = words[(last_w + k).min(words.len() - 1)];
-                        collapse(&text[end..toks.tokens[to].end])
+        let start = memrchr2(b'\n', b'\r', &bytes[..m.start()]).map_or(0, |i| i + 1);
+        let end = memchr2(b'\n', b'\r', &bytes[m.end()..]).map_or(bytes.len(), |i| m.end() + i);
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = end,
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Compares the words of a text with the query's terms without building every key.
+struct Matcher<'q> {
+    terms: &'q [Term],
+    opts: KeyOptions,
+    buf: String,
+}
+
+impl<'q> Matcher<'q> {
+    fn new(query: &'q Query) -> Self {
+        Matcher {
+            terms: query.terms(),
+            opts: query.options().key,
+            buf: String::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Does `word` (original text) satisfy term `i`?
+    fn matches(&mut self, i: usize, word: &str) -> bool {
+        match &self.terms[i] {
+            // An ASCII word's key is the word, ASCII-lowercased unless case-sensitive.
+            Term::Exact(k) if word.is_ascii() => {
+                k.is_ascii()
+                    && if self.opts.case_sensitive {
+                        word == k
+                    } else {
+                        word.eq_ignore_ascii_case(k)
                     }
+            }
+            term => {
+                key_into(word, self.opts, &mut self.buf);
+                term.matches(&self.buf)
+            }
+        }
+    }
+}
+
+/// The state of one search: the text, the query and the hits found so far.
+struct Scan<'a, 'q> {
+    text: &'a str,
+    doc: usize,
+    context: Context,
+    matcher: Matcher<'q>,
+    lines: &'a LineIndex,
+    hits: Vec<Hit>,
+}
+
+impl Scan<'_, '_> {
+    /// Words of context needed on each side (for display and for sorting).
+    fn span(&self) -> usize {
+        match self.context {
+            Context::Words(k) => k.max(SORT_SPAN),
+            Context::Chars(_) => SORT_SPAN,
+        }
+    }
+
+    /// Looks for hits whose first word starts in `start..end`; `start` is a line start, so
+    /// tokenizing from there gives the same tokens as tokenizing the whole text.
+    fn region(&mut self, start: usize, end: usize) {
+        let text = self.text;
+        let span = self.span();
+        let mut tokens = Tokenizer::with_base(&text[start..], start, 0);
+        // The words just before the current one, nearest last.
+        let mut recent: VecDeque<Token> = VecDeque::with_capacity(span + 1);
+        while let Some(tok) = tokens.next() {
+            if tok.start >= end {
+                break;
+            }
+            if tok.kind != TokenKind::Word {
+                continue;
+            }
+            if self.matcher.matches(0, tok.text(text)) {
+                let mut ahead = tokens.clone();
+                let mut last = tok;
+                let mut whole = true;
+                for i in 1..self.matcher.len() {
+                    match ahead.next() {
+                        Some(t)
+                            if t.kind == TokenKind::Word
+                                && t.para == tok.para
+                                && self.matcher.matches(i, t.text(text)) =>
+                        {
+                            last = t
+                        }
+                        _ => {
+                            whole = false;
+                            break;
+                        }
+                    }
+                }
+                if whole {
+                    let after: Vec<Token> = ahead.filter(Token::is_word).take(span).collect();
+                    let before = if recent.len() < span && start > 0 {
+                        words_before(text, tok.start, span)
+                    } else {
+                        recent.iter().copied().collect()
+                    };
+                    self.push(&before, tok, last, &after);
+                }
+            }
+            if recent.len() == span {
+                recent.pop_front();
+            }
+            if span > 0 {
+                recent.push_back(tok);
+            }
+        }
+    }
+
+    /// Records a hit from `first` to `last` with the words around it.
+    fn push(&mut self, before: &[Token], first: Token, last: Token, after: &[Token]) {
+        let text = self.text;
+        let (start, end) = (first.start, last.end);
+        let (left, right) = match self.context {
+            Context::Words(k) => {
+                let left = match before.len().checked_sub(k.min(before.len())) {
+                    Some(i) if k > 0 && i < before.len() => collapse(&text[before[i].start..start]),
+                    _ => String::new(),
+                };
+                let right = match after.get(k.min(after.len()).wrapping_sub(1)) {
+                    Some(t) if k > 0 => collapse(&text[end..t.end]),
+                    _ => String::new(),
                 };
                 (left, right)
             }
@@ -152,10 +313,15 @@ pub fn search(doc: usize, text: &str, query: &Query, context: Context) -> Vec<Hi
                 chars_after(&text[end..], k),
             ),
         };
-        let (line, column) = lines.line_col(text, start);
-        let key_of = |i: usize| toks.key(words[i]).to_string();
-        hits.push(Hit {
-            doc,
+        let opts = self.matcher.opts;
+        let key_of = |t: &Token| key(t.text(text), opts);
+        let matched_words = Tokenizer::with_base(&text[start..end], start, 0)
+            .filter(Token::is_word)
+            .map(|t| key_of(&t))
+            .collect::<Vec<_>>();
+        let (line, column) = self.lines.line_col(text, start);
+        self.hits.push(Hit {
+            doc: self.doc,
             line,
             column,
             start,
@@ -163,14 +329,27 @@ pub fn search(doc: usize, text: &str, query: &Query, context: Context) -> Vec<Hi
             left,
             matched: text[start..end].to_string(),
             right,
-            left_keys: (w.saturating_sub(SORT_SPAN)..w).rev().map(key_of).collect(),
-            match_key: (w..=last_w).map(key_of).collect::<Vec<_>>().join(" "),
-            right_keys: (last_w + 1..(last_w + 1 + SORT_SPAN).min(words.len()))
-                .map(key_of)
-                .collect(),
+            left_keys: before.iter().rev().take(SORT_SPAN).map(key_of).collect(),
+            match_key: matched_words.join(" "),
+            right_keys: after.iter().take(SORT_SPAN).map(key_of).collect(),
         });
     }
-    hits
+}
+
+/// Up to `n` words before byte `at` (nearest last), tokenizing back from line starts.
+fn words_before(text: &str, at: usize, n: usize) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut from = at;
+    loop {
+        // Back up one more line: a line start is always a safe place to start tokenizing.
+        from = memrchr2(b'\n', b'\r', &bytes[..from.saturating_sub(1)]).map_or(0, |i| i + 1);
+        let words: Vec<Token> = Tokenizer::with_base(&text[from..at], from, 0)
+            .filter(Token::is_word)
+            .collect();
+        if words.len() >= n || from == 0 {
+            return words[words.len().saturating_sub(n)..].to_vec();
+        }
+    }
 }
 
 /// Sorts hits by up to three keys; ties (and `Pos`) fall back to document order.
@@ -247,6 +426,31 @@ fn chars_after(after: &str, n: usize) -> String {
 mod tests {
     use super::*;
     use crate::query::QueryOptions;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn skipping_lines_finds_what_a_full_scan_finds(
+            words in prop::collection::vec(prop::sample::select(vec![
+                "party", "Party", "PARTY", "par\u{AD}ty", "part’y", "single", "Single", "the",
+                "Straße", "STRASSE", "strasse", "ﬁsh", "fish", "\u{212A}ey", "key", "—", "”",
+                ",", ".", "\n", "\n\n", "\r\n", " ", "é", "e\u{301}",
+            ]), 0..60),
+            query in prop::sample::select(vec![
+                "party", "single party", "strasse", "fish", "key", "the party", "Party",
+            ]),
+            case_sensitive in any::<bool>(),
+            k in 0usize..5,
+        ) {
+            let text = words.join(" ");
+            let opts = QueryOptions { regex: false, key: KeyOptions { case_sensitive, fold_diacritics: false } };
+            let q = Query::parse(query, opts).unwrap();
+            for context in [Context::Words(k), Context::Chars(k * 3)] {
+                let full = search_regions(0, &text, &q, context, vec![(0, text.len())]);
+                prop_assert_eq!(search(0, &text, &q, context), full);
+            }
+        }
+    }
 
     fn q(s: &str) -> Query {
         Query::parse(s, QueryOptions::default()).unwrap()

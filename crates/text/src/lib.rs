@@ -17,7 +17,7 @@ mod vocab;
 pub use error::LoadError;
 pub use lines::LineIndex;
 pub use load::{Document, LoadOptions, MMAP_THRESHOLD};
-pub use normalize::{fold_diacritics, key, key_into, KeyOptions};
+pub use normalize::{fold_diacritics, key, key_into, KeyOptions, ASCII_KEY_BRIDGES};
 pub use sentence::{sentences, Sentence};
 pub use token::{Token, TokenKind, Tokenizer};
 pub use vocab::{Sym, Tokenized, Vocab};

@@ -39,6 +39,14 @@ pub fn key_into(text: &str, opts: KeyOptions, out: &mut String) {
     out.extend(folded.nfc().map(|c| if c == '’' { '\'' } else { c }));
 }
 
+/// The non-ASCII characters whose key, with or without case folding, is ASCII or empty:
+/// the only ones that can occur in a word whose key is pure ASCII ("Russia’s", "Straße",
+/// the soft hyphen, the Kelvin sign, ligatures). Searches use this to skip text safely.
+pub const ASCII_KEY_BRIDGES: [char; 15] = [
+    '\u{AD}', 'ß', 'ſ', '\u{37E}', 'ẞ', '\u{1FEF}', '’', '\u{212A}', 'ﬀ', 'ﬁ', 'ﬂ', 'ﬃ', 'ﬄ', 'ﬅ',
+    'ﬆ',
+];
+
 /// The key of `text` as a new string; see [`key_into`].
 pub fn key(text: &str, opts: KeyOptions) -> String {
     let mut out = String::new();
@@ -87,6 +95,22 @@ mod tests {
             key("d\u{E9}nouement", DEFAULT)
         );
         assert_eq!(key("re\u{301}gime", DEFAULT), "r\u{E9}gime");
+    }
+
+    #[test]
+    fn ascii_key_bridges_are_exactly_the_non_ascii_characters_with_ascii_keys() {
+        let sensitive = KeyOptions {
+            case_sensitive: true,
+            ..DEFAULT
+        };
+        let found: Vec<char> = (0x80u32..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                let s = c.to_string();
+                key(&s, DEFAULT).is_ascii() || key(&s, sensitive).is_ascii()
+            })
+            .collect();
+        assert_eq!(found, ASCII_KEY_BRIDGES);
     }
 
     #[test]

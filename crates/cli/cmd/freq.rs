@@ -1,0 +1,170 @@
+//! `lectio freq`: word and n-gram frequency lists.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use lectio_concord::freq::{self, FreqOptions, ENGLISH_STOPWORDS};
+use lectio_text::KeyOptions;
+use serde::Serialize;
+
+use crate::cmd::UsageError;
+use crate::input::{self, KeyArgs, LoadArgs};
+use crate::output::{self, OutputArgs};
+
+const EXAMPLES: &str = "\
+Examples:
+  lectio freq --top 10                          the ten commonest words of the embedded essay
+  lectio freq --ngram 2 --stopwords english     bigrams without stop words
+  lectio freq a.txt b.txt c.txt --format csv -o words.csv
+
+CSV columns: rank,term,count,per_million,range,dp
+(per_million = count / N x 1,000,000, N = every word token of the texts, before stop word
+and number filtering; range = files containing the term; dp = Gries' DP, normalized:
+0 = spread evenly over the parts, 1 = all in one part; the parts are the files, or the
+--parts slices of a single file)";
+
+/// Frequency list: every word (or n-gram) of the texts with its count, normalized
+/// frequency, range and dispersion.
+#[derive(clap::Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// Texts to count; - reads stdin [default: the embedded essay].
+    files: Vec<PathBuf>,
+    /// Count word n-grams of N words; n-grams never cross a sentence end or a paragraph
+    /// break.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    ngram: u64,
+    /// Leave out terms counted fewer than N times.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_count: u64,
+    /// Print only the first N rows (the number of terms is still reported).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    /// Leave out stop words (and n-grams containing one): `english` for the Snowball
+    /// English list, or a FILE of words separated by whitespace (# starts a comment).
+    #[arg(long, value_name = "english|FILE")]
+    stopwords: Option<PathBuf>,
+    /// Leave out numbers (words without a letter: 1956, 1937-38) and n-grams containing one.
+    #[arg(long)]
+    no_numbers: bool,
+    /// With a single text, cut it into N equal slices of its words for dp [default: 10].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    parts: Option<u64>,
+    #[command(flatten)]
+    keys: KeyArgs,
+    #[command(flatten)]
+    load: LoadArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// One CSV/TSV/JSON row; the column order is part of lectio's interface.
+#[derive(Serialize)]
+struct Row<'a> {
+    rank: usize,
+    term: &'a str,
+    count: u64,
+    per_million: f64,
+    range: u64,
+    dp: f64,
+}
+
+const HEADERS: [&str; 6] = ["rank", "term", "count", "per_million", "range", "dp"];
+
+/// Runs `lectio freq`.
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.parts.is_some() && args.files.len() > 1 {
+        return Err(UsageError(
+            "--parts applies to a single text; with several files each file is a part".into(),
+        )
+        .into());
+    }
+    let key = args.keys.options();
+    let stopwords = stopwords(args.stopwords.as_ref(), key, args.load)?;
+    let docs = input::load(&args.files, args.load)?;
+    let texts: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
+    let opts = FreqOptions {
+        ngram: args.ngram as usize,
+        key,
+        stopwords,
+        no_numbers: args.no_numbers,
+        parts: args.parts.map_or(freq::DEFAULT_PARTS, |p| p as usize),
+        ..FreqOptions::default()
+    };
+    let table = freq::freq(&texts, &opts).map_err(|e| UsageError(e.to_string()))?;
+    let kept: Vec<&freq::FreqRow> = table
+        .rows
+        .iter()
+        .filter(|r| r.count >= args.min_count)
+        .collect();
+    let total = kept.len();
+    let shown = &kept[..args.top.unwrap_or(total).min(total)];
+
+    let (mut out, format) = args.output.open()?;
+    let rows = shown.iter().enumerate().map(|(i, r)| Row {
+        rank: i + 1,
+        term: &r.term,
+        count: r.count,
+        per_million: round(r.per_million),
+        range: r.range,
+        dp: round(r.dp),
+    });
+    output::write_rows(&mut out, format, &HEADERS, rows)?;
+    out.finish()?;
+
+    let mut summary = format!(
+        "{}; N = {} in {}",
+        output::plural(total, "term", "terms"),
+        output::plural(table.words as usize, "word", "words"),
+        output::plural(docs.len(), "file", "files")
+    );
+    if shown.len() < total {
+        summary.push_str(&format!(" (showing the first {}; --top)", shown.len()));
+    }
+    eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rounds a reported statistic to 4 decimal places (and -0 to 0), so that every format
+/// shows the same, readable value; infinities are kept.
+pub(crate) fn round(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let r = (x * 1e4).round() / 1e4;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// The stop word set `--stopwords` asks for: the Snowball English list for `english`,
+/// else the words of a file (whitespace-separated; `#` or `|` starts a comment).
+pub(crate) fn stopwords(
+    arg: Option<&PathBuf>,
+    key: KeyOptions,
+    load: LoadArgs,
+) -> Result<HashSet<String>> {
+    let Some(path) = arg else {
+        return Ok(HashSet::new());
+    };
+    if path.as_os_str() == "english" {
+        return Ok(freq::stopword_set(ENGLISH_STOPWORDS.iter().copied(), key));
+    }
+    let docs = input::load(std::slice::from_ref(path), load)?;
+    // With -r, a directory gives several files: all their words are stop words.
+    let words = docs
+        .iter()
+        .flat_map(|d| d.as_str().lines())
+        .flat_map(|line| {
+            line.split(['#', '|'])
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+        });
+    Ok(freq::stopword_set(words, key))
+}

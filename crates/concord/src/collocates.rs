@@ -1,0 +1,415 @@
+//! Collocates: the words that occur near a node word, with association measures.
+//!
+//! Counting is window-based ("surface co-occurrence", Evert 2008): every word within L words
+//! to the left or R words to the right of an occurrence of the node, in the same paragraph,
+//! is one co-occurrence. Punctuation and footnote markers are not words and take no place
+//! in the window; sentence ends do not stop it, paragraph breaks do.
+
+use std::collections::HashMap;
+
+use lectio_text::key_into;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::chunk::{self, Chunk};
+use crate::freq::DEFAULT_CHUNK_BYTES;
+use crate::query::Query;
+
+/// Why collocates could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CollocatesError {
+    /// The window has no word on either side.
+    #[error("the window must take at least one word on one side")]
+    EmptyWindow,
+    /// The node query is a phrase; collocates are computed for one word (or one pattern).
+    #[error("the node must be a single word, glob or pattern, not a phrase of {0} words")]
+    PhraseNode(usize),
+}
+
+/// The measure collocates are sorted by (descending; ties by collocate in code-point order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Log-likelihood G².
+    #[default]
+    Ll,
+    /// Mutual information.
+    Mi,
+    /// t-score.
+    T,
+    /// logDice.
+    LogDice,
+    /// Co-occurrence count O11.
+    O11,
+}
+
+/// How collocates are counted and listed.
+#[derive(Debug, Clone)]
+pub struct CollocateOptions {
+    /// Words to the left of the node.
+    pub left: usize,
+    /// Words to the right of the node.
+    pub right: usize,
+    /// Collocates co-occurring fewer than this many times (O11) are left out.
+    pub min_freq: u64,
+    /// Sort order of the rows.
+    pub by: SortBy,
+    /// Target size in bytes of the chunks a large text is cut into for parallel counting.
+    /// Does not change the result.
+    pub chunk_bytes: usize,
+}
+
+impl Default for CollocateOptions {
+    fn default() -> Self {
+        CollocateOptions {
+            left: 5,
+            right: 5,
+            min_freq: 2,
+            by: SortBy::Ll,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+        }
+    }
+}
+
+/// Association scores of a node and a collocate, from the window-based contingency table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    /// Expected co-occurrences E11 = f_node × f_collocate × (L + R) / N.
+    pub e11: f64,
+    /// MI = log2(O11 / E11) (Church and Hanks 1990).
+    pub mi: f64,
+    /// t = (O11 − E11) / √O11.
+    pub t: f64,
+    /// G² over the 2×2 table (Dunning 1993); see [`scores`].
+    pub ll: f64,
+    /// logDice = 14 + log2(2 O11 / (f_node + f_collocate)) (Rychlý 2008).
+    pub logdice: f64,
+}
+
+/// The association scores of a pair.
+///
+/// `o11` co-occurrences in windows of `span` = L + R words around each of the `f_node`
+/// occurrences of the node; the collocate occurs `f_collocate` times among `n` words. The
+/// contingency table (Evert 2008, window-based co-occurrence) has row total R1 = f_node × span
+/// (all window slots), column total C1 = f_collocate, and cells O11, O12 = R1 − O11,
+/// O21 = C1 − O11, O22 = N − R1 − C1 + O11; E_ij = R_i × C_j / N and
+/// G² = 2 Σ O_ij ln(O_ij / E_ij). A cell with O_ij ≤ 0 or E_ij ≤ 0 contributes 0 (0 ln 0 = 0;
+/// negative cells can only arise when the windows of nearby node occurrences overlap or
+/// outnumber the words, as in a tiny text). G² is not signed: MI and t are negative when
+/// the pair co-occurs less often than expected.
+pub fn scores(o11: u64, f_node: u64, f_collocate: u64, n: u64, span: u64) -> Scores {
+    let (o, fn_, fc, nn) = (o11 as f64, f_node as f64, f_collocate as f64, n as f64);
+    let r1 = fn_ * span as f64;
+    let e11 = r1 * fc / nn;
+    let (r2, c1, c2) = (nn - r1, fc, nn - fc);
+    let cells = [
+        (o, r1 * c1 / nn),
+        (r1 - o, r1 * c2 / nn),
+        (c1 - o, r2 * c1 / nn),
+        (nn - r1 - c1 + o, r2 * c2 / nn),
+    ];
+    let ll = 2.0
+        * cells
+            .iter()
+            .filter(|(o, e)| *o > 0.0 && *e > 0.0)
+            .map(|(o, e)| o * (o / e).ln())
+            .sum::<f64>();
+    Scores {
+        e11,
+        mi: (o / e11).log2(),
+        t: (o - e11) / o.sqrt(),
+        ll,
+        logdice: 14.0 + (2.0 * o / (fn_ + fc)).log2(),
+    }
+}
+
+/// One collocate of the node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CollocateRow {
+    /// The collocate's key.
+    pub collocate: String,
+    /// O11: co-occurrences, i.e. occurrences of the collocate in the node's windows.
+    pub o11: u64,
+    /// The collocate's frequency in the corpus.
+    pub f_collocate: u64,
+    /// The node's frequency in the corpus (all keys the node matches).
+    pub f_node: u64,
+    /// The scores.
+    pub scores: Scores,
+    /// Co-occurrences to the left of the node.
+    pub left: u64,
+    /// Co-occurrences to the right of the node.
+    pub right: u64,
+}
+
+/// The collocates of a node and what they were computed over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollocateTable {
+    /// Rows with O11 ≥ min_freq, sorted by the chosen measure.
+    pub rows: Vec<CollocateRow>,
+    /// N: every word token of the corpus.
+    pub words: u64,
+    /// The node's frequency.
+    pub f_node: u64,
+}
+
+/// Counts of one chunk: per local key, (frequency, left co-occurrences, right ones).
+struct ChunkCounts {
+    keys: Vec<Box<str>>,
+    counts: Vec<(u64, u64, u64)>,
+    words: u64,
+    node: u64,
+}
+
+fn count_chunk(c: &Chunk<'_>, src: &str, node: &Query, left: usize, right: usize) -> ChunkCounts {
+    let key_opts = node.options().key;
+    let term = &node.terms()[0];
+    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut out = ChunkCounts {
+        keys: Vec::new(),
+        counts: Vec::new(),
+        words: 0,
+        node: 0,
+    };
+    let mut is_node: Vec<bool> = Vec::new();
+    let mut para: Vec<u32> = Vec::new();
+    let mut buf = String::new();
+    let flush = |para: &mut Vec<u32>, out: &mut ChunkCounts, is_node: &[bool]| {
+        for (i, &sym) in para.iter().enumerate() {
+            if !is_node[sym as usize] {
+                continue;
+            }
+            out.node += 1;
+            for &s in &para[i.saturating_sub(left)..i] {
+                out.counts[s as usize].1 += 1;
+            }
+            for &s in &para[i + 1..(i + 1 + right).min(para.len())] {
+                out.counts[s as usize].2 += 1;
+            }
+        }
+        para.clear();
+    };
+    chunk::for_each_word(c, |ev| {
+        if ev.new_para {
+            flush(&mut para, &mut out, &is_node);
+        }
+        out.words += 1;
+        key_into(ev.token.text(src), key_opts, &mut buf);
+        let sym = match ids.get(buf.as_str()) {
+            Some(&s) => s,
+            None => {
+                let s = out.keys.len() as u32;
+                ids.insert(buf.as_str().into(), s);
+                out.keys.push(buf.as_str().into());
+                out.counts.push((0, 0, 0));
+                is_node.push(term.matches(&buf));
+                s
+            }
+        };
+        out.counts[sym as usize].0 += 1;
+        para.push(sym);
+    });
+    flush(&mut para, &mut out, &is_node);
+    out
+}
+
+/// The collocates of `node` in `texts`.
+///
+/// The node must be one word, glob or regular expression (a [`Query`] of one term); texts
+/// are keyed with the node's key options. O11 counts, for each occurrence of the node,
+/// every word up to `left` words before and `right` words after it in the same paragraph
+/// (overlapping windows count a word once per window). f_node and f_collocate are corpus
+/// frequencies, N is every word token of the corpus; see [`scores`] for the measures.
+/// Rows come sorted by `opts.by`, descending, ties by collocate in code-point order.
+pub fn collocates(
+    texts: &[&str],
+    node: &Query,
+    opts: &CollocateOptions,
+) -> Result<CollocateTable, CollocatesError> {
+    if opts.left + opts.right == 0 {
+        return Err(CollocatesError::EmptyWindow);
+    }
+    if node.terms().len() != 1 {
+        return Err(CollocatesError::PhraseNode(node.terms().len()));
+    }
+    let chunks: Vec<Chunk<'_>> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(doc, text)| chunk::split(doc, text, opts.chunk_bytes))
+        .collect();
+    let counted: Vec<ChunkCounts> = chunks
+        .par_iter()
+        .map(|c| count_chunk(c, texts[c.doc], node, opts.left, opts.right))
+        .collect();
+    let mut words = 0;
+    let mut f_node = 0;
+    let mut merged: HashMap<Box<str>, (u64, u64, u64)> = HashMap::new();
+    for c in counted {
+        words += c.words;
+        f_node += c.node;
+        for (key, (f, l, r)) in c.keys.into_iter().zip(c.counts) {
+            let e = merged.entry(key).or_default();
+            e.0 += f;
+            e.1 += l;
+            e.2 += r;
+        }
+    }
+    let span = (opts.left + opts.right) as u64;
+    let mut rows: Vec<CollocateRow> = merged
+        .into_iter()
+        .filter(|(_, (_, l, r))| l + r > 0 && l + r >= opts.min_freq)
+        .map(|(key, (f, l, r))| CollocateRow {
+            scores: scores(l + r, f_node, f, words, span),
+            collocate: key.into(),
+            o11: l + r,
+            f_collocate: f,
+            f_node,
+            left: l,
+            right: r,
+        })
+        .collect();
+    sort(&mut rows, opts.by);
+    Ok(CollocateTable {
+        rows,
+        words,
+        f_node,
+    })
+}
+
+/// Sorts rows by `by`, descending, ties by collocate in code-point order.
+pub fn sort(rows: &mut [CollocateRow], by: SortBy) {
+    let value = |r: &CollocateRow| match by {
+        SortBy::Ll => r.scores.ll,
+        SortBy::Mi => r.scores.mi,
+        SortBy::T => r.scores.t,
+        SortBy::LogDice => r.scores.logdice,
+        SortBy::O11 => r.o11 as f64,
+    };
+    rows.sort_by(|a, b| {
+        value(b)
+            .total_cmp(&value(a))
+            .then_with(|| a.collocate.cmp(&b.collocate))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::QueryOptions;
+
+    fn q(s: &str) -> Query {
+        Query::parse(s, QueryOptions::default()).unwrap()
+    }
+
+    fn row<'a>(t: &'a CollocateTable, w: &str) -> &'a CollocateRow {
+        t.rows.iter().find(|r| r.collocate == w).unwrap()
+    }
+
+    #[test]
+    fn windows_count_each_side_and_stop_at_paragraphs() {
+        let text = "a x b c, node d. x e\n\nx node";
+        let opts = CollocateOptions {
+            left: 2,
+            right: 2,
+            min_freq: 1,
+            ..CollocateOptions::default()
+        };
+        let t = collocates(&[text], &q("node"), &opts).unwrap();
+        assert_eq!((t.words, t.f_node), (10, 2));
+        let got: Vec<(&str, u64, u64, u64)> = {
+            let mut v: Vec<_> = t
+                .rows
+                .iter()
+                .map(|r| (r.collocate.as_str(), r.o11, r.left, r.right))
+                .collect();
+            v.sort();
+            v
+        };
+        // First node: b c | d x (the sentence end does not stop the window); second: x |.
+        assert_eq!(
+            got,
+            [
+                ("b", 1, 1, 0),
+                ("c", 1, 1, 0),
+                ("d", 1, 0, 1),
+                ("x", 2, 1, 1)
+            ]
+        );
+        assert_eq!(row(&t, "x").f_collocate, 3);
+        let err = collocates(
+            &[text],
+            &q("node"),
+            &CollocateOptions {
+                left: 0,
+                right: 0,
+                ..opts.clone()
+            },
+        );
+        assert_eq!(err, Err(CollocatesError::EmptyWindow));
+        assert!(matches!(
+            collocates(&[text], &q("a node"), &opts),
+            Err(CollocatesError::PhraseNode(_))
+        ));
+        // A glob node matches several keys; f_node sums them.
+        let t = collocates(&["nodes a node b"], &q("node*"), &opts).unwrap();
+        assert_eq!(t.f_node, 2);
+    }
+
+    #[test]
+    fn scores_match_the_formulas() {
+        // O11 = 4, f_node = 10, f_collocate = 20, N = 1000, span 10.
+        let s = scores(4, 10, 20, 1000, 10);
+        let e11 = 10.0 * 20.0 * 10.0 / 1000.0; // 2
+        assert_eq!(s.e11, e11);
+        assert!((s.mi - 1.0).abs() < 1e-12);
+        assert!((s.t - (4.0 - 2.0) / 2.0).abs() < 1e-12);
+        assert!((s.logdice - (14.0 + (8.0f64 / 30.0).log2())).abs() < 1e-12);
+        // Table: O11 4, O12 96, O21 16, O22 884; R1 100, R2 900, C1 20, C2 980.
+        let g = |o: f64, e: f64| o * (o / e).ln();
+        let ll = 2.0
+            * (g(4.0, 100.0 * 20.0 / 1000.0)
+                + g(96.0, 100.0 * 980.0 / 1000.0)
+                + g(16.0, 900.0 * 20.0 / 1000.0)
+                + g(884.0, 900.0 * 980.0 / 1000.0));
+        assert!((s.ll - ll).abs() < 1e-9, "{} vs {ll}", s.ll);
+    }
+
+    #[test]
+    fn sorted_by_measure_then_collocate_and_min_freq_applies_to_o11() {
+        let text = "p a b p a b p c c c c c c c c";
+        let opts = CollocateOptions {
+            left: 1,
+            right: 1,
+            min_freq: 2,
+            by: SortBy::O11,
+            ..CollocateOptions::default()
+        };
+        let t = collocates(&[text], &q("p"), &opts).unwrap();
+        let got: Vec<(&str, u64)> = t
+            .rows
+            .iter()
+            .map(|r| (r.collocate.as_str(), r.o11))
+            .collect();
+        // a: 2 (right of p), b: 2 (left of p), c: 1 (dropped).
+        assert_eq!(got, [("a", 2), ("b", 2)]);
+    }
+
+    #[test]
+    fn same_result_whatever_threads_and_chunks() {
+        let essay = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+        let opts = CollocateOptions::default();
+        let reference = collocates(&[essay], &q("party"), &opts).unwrap();
+        assert!(reference.rows.iter().any(|r| r.collocate == "single"));
+        for (threads, chunk_bytes) in [(1, 1), (3, 700), (2, 5000)] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let o = CollocateOptions {
+                chunk_bytes,
+                ..opts.clone()
+            };
+            let got = pool.install(|| collocates(&[essay], &q("party"), &o).unwrap());
+            assert_eq!(got, reference);
+        }
+    }
+}

@@ -1,0 +1,777 @@
+//! Frequency lists: word and n-gram counts with normalized frequency, range and Gries' DP.
+//!
+//! Counting is parallel (rayon) per text and per chunk of a large text, chunks ending at
+//! paragraph breaks; chunk results are merged in text order, so the table is the same
+//! whatever the number of threads or the chunk size.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use lectio_text::{key_into, KeyOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::chunk::{self, Chunk};
+
+/// Default number of equal slices a single text is cut into for [`FreqRow::dp`].
+pub const DEFAULT_PARTS: usize = 10;
+
+/// Default chunk size for parallel counting of one large text, in bytes.
+pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
+
+/// The English stop word list of the Snowball project (snowballstem.org,
+/// `algorithms/english/stop.txt`, BSD licence), as keys (apostrophes straight).
+pub const ENGLISH_STOPWORDS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "our",
+    "ours",
+    "ourselves",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "he",
+    "him",
+    "his",
+    "himself",
+    "she",
+    "her",
+    "hers",
+    "herself",
+    "it",
+    "its",
+    "itself",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "themselves",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "this",
+    "that",
+    "these",
+    "those",
+    "am",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "having",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "would",
+    "should",
+    "could",
+    "ought",
+    "i'm",
+    "you're",
+    "he's",
+    "she's",
+    "it's",
+    "we're",
+    "they're",
+    "i've",
+    "you've",
+    "we've",
+    "they've",
+    "i'd",
+    "you'd",
+    "he'd",
+    "she'd",
+    "we'd",
+    "they'd",
+    "i'll",
+    "you'll",
+    "he'll",
+    "she'll",
+    "we'll",
+    "they'll",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "doesn't",
+    "don't",
+    "didn't",
+    "won't",
+    "wouldn't",
+    "shan't",
+    "shouldn't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "mustn't",
+    "let's",
+    "that's",
+    "who's",
+    "what's",
+    "here's",
+    "there's",
+    "when's",
+    "where's",
+    "why's",
+    "how's",
+    "a",
+    "an",
+    "the",
+    "and",
+    "but",
+    "if",
+    "or",
+    "because",
+    "as",
+    "until",
+    "while",
+    "of",
+    "at",
+    "by",
+    "for",
+    "with",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "during",
+    "before",
+    "after",
+    "above",
+    "below",
+    "to",
+    "from",
+    "up",
+    "down",
+    "in",
+    "out",
+    "on",
+    "off",
+    "over",
+    "under",
+    "again",
+    "further",
+    "then",
+    "once",
+    "here",
+    "there",
+    "when",
+    "where",
+    "why",
+    "how",
+    "all",
+    "any",
+    "both",
+    "each",
+    "few",
+    "more",
+    "most",
+    "other",
+    "some",
+    "such",
+    "no",
+    "nor",
+    "not",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+];
+
+/// Why a frequency list could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FreqError {
+    /// An n-gram length of 0 was asked for.
+    #[error("the n-gram length must be at least 1")]
+    ZeroNgram,
+    /// Zero parts were asked for.
+    #[error("the number of parts must be at least 1")]
+    ZeroParts,
+}
+
+/// What to count and how.
+#[derive(Debug, Clone)]
+pub struct FreqOptions {
+    /// Length of the word n-grams counted: 1 for single words.
+    pub ngram: usize,
+    /// How keys are made from words (case, diacritics).
+    pub key: KeyOptions,
+    /// Stop words, as case-folded keys (see [`stopword_set`]). A term with a stop word among
+    /// its words is not counted; stop words match whatever `key.case_sensitive` says.
+    pub stopwords: HashSet<String>,
+    /// Do not count terms with a number among their words (a word without any letter:
+    /// 1956, 1937-38, 3.5).
+    pub no_numbers: bool,
+    /// With exactly one text, the number of equal slices of its words that serve as parts for
+    /// [`FreqRow::dp`]; ignored with several texts, whose parts are the texts.
+    pub parts: usize,
+    /// Target size in bytes of the chunks a large text is cut into for parallel counting.
+    /// Does not change the result.
+    pub chunk_bytes: usize,
+}
+
+impl Default for FreqOptions {
+    fn default() -> Self {
+        FreqOptions {
+            ngram: 1,
+            key: KeyOptions::default(),
+            stopwords: HashSet::new(),
+            no_numbers: false,
+            parts: DEFAULT_PARTS,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+        }
+    }
+}
+
+/// Builds a stop word set from words as written: each is keyed case-insensitively with
+/// `key`'s diacritic folding, as [`FreqOptions::stopwords`] expects. Empty entries are
+/// skipped.
+pub fn stopword_set<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    key: KeyOptions,
+) -> HashSet<String> {
+    let opts = stop_key_options(key);
+    words
+        .into_iter()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(|w| lectio_text::key(w, opts))
+        .collect()
+}
+
+fn stop_key_options(key: KeyOptions) -> KeyOptions {
+    KeyOptions {
+        case_sensitive: false,
+        ..key
+    }
+}
+
+/// True when a key counts as a number for [`FreqOptions::no_numbers`]: it has no letter.
+pub fn is_number(key: &str) -> bool {
+    !key.chars().any(char::is_alphabetic)
+}
+
+/// One row of a frequency list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FreqRow {
+    /// The term: a word's key, or the keys of an n-gram's words joined by one space.
+    pub term: String,
+    /// Occurrences in the whole corpus.
+    pub count: u64,
+    /// `count / N × 1,000,000`, N = [`FreqTable::words`].
+    pub per_million: f64,
+    /// Number of texts that contain the term.
+    pub range: u64,
+    /// Gries' DP, normalized (DPnorm): 0 = spread over the parts exactly as the words are,
+    /// 1 = all in one part. See [`dp_norm`].
+    pub dp: f64,
+}
+
+/// A frequency list and what it was computed over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FreqTable {
+    /// Rows sorted by count, descending, then by term in code-point order.
+    pub rows: Vec<FreqRow>,
+    /// N: every word token of the corpus, before stop word and number filtering (footnote
+    /// markers and punctuation are not words).
+    pub words: u64,
+    /// Number of texts.
+    pub texts: usize,
+    /// Words in each part used for DP: the texts, or the slices of a single text.
+    pub part_words: Vec<u64>,
+}
+
+/// Per-term counts while counting: total and per part (sorted by part, parts with no
+/// occurrence left out).
+#[derive(Debug, Default)]
+struct Acc {
+    count: u64,
+    parts: Vec<(u32, u64)>,
+}
+
+impl Acc {
+    fn add(&mut self, part: u32, n: u64) {
+        self.count += n;
+        match self.parts.last_mut() {
+            Some((p, c)) if *p == part => *c += n,
+            _ => self.parts.push((part, n)),
+        }
+    }
+}
+
+/// The counts of one chunk.
+struct ChunkCounts {
+    doc: usize,
+    words: u64,
+    terms: HashMap<Box<str>, Acc>,
+}
+
+/// Counts merged over the corpus.
+pub(crate) struct Merged {
+    /// Word tokens per text.
+    pub doc_words: Vec<u64>,
+    /// Term → (count, range, per-part counts).
+    terms: HashMap<Box<str>, (Acc, u64)>,
+}
+
+impl Merged {
+    pub(crate) fn total_words(&self) -> u64 {
+        self.doc_words.iter().sum()
+    }
+
+    /// Term → count.
+    pub(crate) fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.terms.iter().map(|(t, (acc, _))| (&**t, acc.count))
+    }
+}
+
+/// How parts are assigned while counting.
+#[derive(Clone, Copy)]
+enum Parts {
+    /// Part = text index.
+    Texts,
+    /// Part = slice of the single text's words: word `g` of `total` is in slice
+    /// `g × parts / total`.
+    Slices { parts: u64, total: u64 },
+}
+
+impl Parts {
+    fn of(self, doc: usize, word: u64) -> u32 {
+        match self {
+            Parts::Texts => doc as u32,
+            Parts::Slices { parts, total } => {
+                ((word as u128 * parts as u128) / total.max(1) as u128) as u32
+            }
+        }
+    }
+}
+
+/// Number of words in each of `parts` slices of `total` words (slice of word g is
+/// g × parts / total): sizes differ by at most one.
+fn slice_sizes(total: u64, parts: u64) -> Vec<u64> {
+    // First word of slice j is ceil(j × total / parts).
+    let first = |j: u64| ((j as u128 * total as u128).div_ceil(parts as u128)) as u64;
+    (0..parts).map(|j| first(j + 1) - first(j)).collect()
+}
+
+/// Counts terms of `texts` as `opts` says; `slices` cuts a single text into that many parts.
+pub(crate) fn count(texts: &[&str], opts: &FreqOptions, slices: Option<u64>) -> Merged {
+    let chunks: Vec<Chunk<'_>> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(doc, text)| chunk::split(doc, text, opts.chunk_bytes))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    // Global index of each chunk's first word, needed to place words in slices.
+    let (offsets, parts) = match slices {
+        Some(parts) => {
+            let counts: Vec<u64> = chunks
+                .par_iter()
+                .map(|c| c.tokens().filter(|t| t.is_word()).count() as u64)
+                .collect();
+            let mut offsets = Vec::with_capacity(counts.len());
+            let mut total = 0;
+            for n in counts {
+                offsets.push(total);
+                total += n;
+            }
+            (offsets, Parts::Slices { parts, total })
+        }
+        None => (vec![0; chunks.len()], Parts::Texts),
+    };
+    let counted: Vec<ChunkCounts> = chunks
+        .par_iter()
+        .zip(offsets.par_iter())
+        .map(|(c, &offset)| count_chunk(c, texts[c.doc], opts, parts, offset))
+        .collect();
+    let mut doc_words = vec![0u64; texts.len()];
+    let mut terms: HashMap<Box<str>, (Acc, u64)> = HashMap::new();
+    let mut last_doc: HashMap<Box<str>, usize> = HashMap::new();
+    for c in counted {
+        doc_words[c.doc] += c.words;
+        for (term, acc) in c.terms {
+            let first_in_doc = last_doc.get(&term) != Some(&c.doc);
+            if first_in_doc {
+                last_doc.insert(term.clone(), c.doc);
+            }
+            let entry = terms.entry(term).or_default();
+            if first_in_doc {
+                entry.1 += 1;
+            }
+            for (p, n) in acc.parts {
+                entry.0.add(p, n);
+            }
+        }
+    }
+    Merged { doc_words, terms }
+}
+
+fn count_chunk(
+    c: &Chunk<'_>,
+    src: &str,
+    opts: &FreqOptions,
+    parts: Parts,
+    offset: u64,
+) -> ChunkCounts {
+    let n = opts.ngram.max(1);
+    let mut terms: HashMap<Box<str>, Acc> = HashMap::new();
+    let mut words = 0u64;
+    let mut buf = String::new();
+    let mut stop_buf = String::new();
+    let stop_opts = stop_key_options(opts.key);
+    // The last (up to n) words of the current sentence: key, excluded?, global word index.
+    let mut window: VecDeque<(String, bool, u64)> = VecDeque::with_capacity(n);
+    let mut term = String::new();
+    chunk::for_each_word(c, |ev| {
+        let g = offset + words;
+        words += 1;
+        if ev.new_sentence {
+            window.clear();
+        }
+        let text = ev.token.text(src);
+        key_into(text, opts.key, &mut buf);
+        let mut excluded = opts.no_numbers && is_number(&buf);
+        if !excluded && !opts.stopwords.is_empty() {
+            let stop_key = if opts.key.case_sensitive {
+                key_into(text, stop_opts, &mut stop_buf);
+                &stop_buf
+            } else {
+                &buf
+            };
+            excluded = opts.stopwords.contains(stop_key.as_str());
+        }
+        let mut slot = if window.len() == n {
+            window.pop_front().expect("window is full")
+        } else {
+            (String::new(), false, 0)
+        };
+        slot.0.clear();
+        slot.0.push_str(&buf);
+        slot.1 = excluded;
+        slot.2 = g;
+        window.push_back(slot);
+        if window.len() < n || window.iter().any(|w| w.1) {
+            return;
+        }
+        let key: &str = if n == 1 {
+            &window[0].0
+        } else {
+            term.clear();
+            for (i, w) in window.iter().enumerate() {
+                if i > 0 {
+                    term.push(' ');
+                }
+                term.push_str(&w.0);
+            }
+            &term
+        };
+        let part = parts.of(c.doc, window[0].2);
+        match terms.get_mut(key) {
+            Some(acc) => acc.add(part, 1),
+            None => {
+                let mut acc = Acc::default();
+                acc.add(part, 1);
+                terms.insert(key.into(), acc);
+            }
+        }
+    });
+    ChunkCounts {
+        doc: c.doc,
+        words,
+        terms,
+    }
+}
+
+/// Gries' DP normalized by Lijffijt and Gries (2012).
+///
+/// `part_words[i]` is the size of part i in words and `occurrences` the term's count in each
+/// part where it occurs, as (part index, count) sorted by part. With s_i = part_words[i] / W
+/// (W = all words) and v_i = the term's count in part i / its total count,
+/// DP = ½ Σ |v_i − s_i| (Gries 2008) and DPnorm = DP / (1 − min s_i). With a single part
+/// the term is trivially spread as the words are: 0. Returns 0 for a term that never occurs.
+pub fn dp_norm(part_words: &[u64], occurrences: &[(u32, u64)]) -> f64 {
+    let total: u64 = part_words.iter().sum();
+    let f: u64 = occurrences.iter().map(|o| o.1).sum();
+    if part_words.len() < 2 || total == 0 || f == 0 {
+        return 0.0;
+    }
+    let w = total as f64;
+    let mut sum = 0.0;
+    let mut present_words = 0u64;
+    for &(p, n) in occurrences {
+        let s = part_words[p as usize] as f64 / w;
+        sum += (n as f64 / f as f64 - s).abs();
+        present_words += part_words[p as usize];
+    }
+    // Parts where the term does not occur contribute |0 − s_i| = s_i each.
+    sum += (total - present_words) as f64 / w;
+    let dp = sum / 2.0;
+    let min_s = *part_words.iter().min().expect("two or more parts") as f64 / w;
+    dp / (1.0 - min_s)
+}
+
+/// A frequency list of `texts` (each a whole text as loaded).
+///
+/// N ([`FreqTable::words`]) counts every word token, before stop word and number filtering;
+/// `per_million` = count / N × 10⁶ for n-grams too. N-grams never span a sentence end (the
+/// sentences of [`lectio_text::sentences`]: `.`, `!`, `?`, `…` or a run of dots, but not
+/// before a lower-case word nor after a one-letter word as in "N. S. Khrushchev" or a title
+/// such as "Dr.") or a paragraph break; footnote markers are skipped. An n-gram belongs to
+/// the part of its first word. Rows are sorted by count descending, then by term in
+/// code-point order.
+pub fn freq(texts: &[&str], opts: &FreqOptions) -> Result<FreqTable, FreqError> {
+    if opts.ngram == 0 {
+        return Err(FreqError::ZeroNgram);
+    }
+    if opts.parts == 0 {
+        return Err(FreqError::ZeroParts);
+    }
+    let slices = (texts.len() == 1).then_some(opts.parts as u64);
+    let merged = count(texts, opts, slices);
+    let words = merged.total_words();
+    let part_words = match slices {
+        Some(parts) => slice_sizes(words, parts),
+        None => merged.doc_words.clone(),
+    };
+    let mut rows: Vec<FreqRow> = merged
+        .terms
+        .into_iter()
+        .map(|(term, (acc, range))| FreqRow {
+            per_million: per_million(acc.count, words),
+            dp: dp_norm(&part_words, &acc.parts),
+            count: acc.count,
+            range,
+            term: term.into(),
+        })
+        .collect();
+    rows.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    Ok(FreqTable {
+        rows,
+        words,
+        texts: texts.len(),
+        part_words,
+    })
+}
+
+/// `count / words × 1,000,000` (0 when there are no words).
+pub fn per_million(count: u64, words: u64) -> f64 {
+    if words == 0 {
+        0.0
+    } else {
+        count as f64 / words as f64 * 1e6
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ESSAY: &str = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+
+    fn table(texts: &[&str], opts: &FreqOptions) -> FreqTable {
+        freq(texts, opts).unwrap()
+    }
+
+    fn count_of(t: &FreqTable, term: &str) -> Option<u64> {
+        t.rows.iter().find(|r| r.term == term).map(|r| r.count)
+    }
+
+    #[test]
+    fn essay_top_five_words() {
+        let t = table(&[ESSAY], &FreqOptions::default());
+        let top: Vec<(&str, u64)> = t.rows[..5]
+            .iter()
+            .map(|r| (r.term.as_str(), r.count))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("the", 506),
+                ("of", 272),
+                ("and", 232),
+                ("to", 156),
+                ("in", 131)
+            ]
+        );
+        assert_eq!(t.rows[0].per_million, 506.0 / t.words as f64 * 1e6);
+        assert_eq!(t.rows[0].range, 1);
+    }
+
+    #[test]
+    fn essay_bigram_single_party() {
+        let opts = FreqOptions {
+            ngram: 2,
+            ..FreqOptions::default()
+        };
+        let t = table(&[ESSAY], &opts);
+        assert_eq!(count_of(&t, "single party"), Some(5));
+        // Spaced initials do not end a sentence: "N. S. Khrushchev" gives "s khrushchev".
+        assert_eq!(count_of(&t, "n s"), Some(1));
+        assert!(count_of(&t, "s khrushchev").is_some());
+    }
+
+    #[test]
+    fn ngrams_stop_at_sentence_ends_and_paragraph_breaks_not_at_notes() {
+        let text = "Aa bb. Cc dd\n\nEe ff[1] gg! Hh… Ii? Jj… and so. Kk";
+        let opts = FreqOptions {
+            ngram: 2,
+            ..FreqOptions::default()
+        };
+        let t = table(&[text], &opts);
+        let terms: Vec<&str> = t.rows.iter().map(|r| r.term.as_str()).collect();
+        // "J… and so" goes on: a lower-case word follows the ellipsis.
+        assert_eq!(
+            terms,
+            ["aa bb", "and so", "cc dd", "ee ff", "ff gg", "jj and"]
+        );
+        assert_eq!(t.words, 13);
+        let tri = FreqOptions { ngram: 3, ..opts };
+        let t = table(&["The Party, the party. The party the"], &tri);
+        let rows: Vec<(&str, u64)> = t.rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
+        assert_eq!(rows, [("the party the", 2), ("party the party", 1)]);
+    }
+
+    #[test]
+    fn sorted_by_count_then_code_point() {
+        let t = table(&["b a B é e z z"], &FreqOptions::default());
+        let rows: Vec<(&str, u64)> = t.rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
+        assert_eq!(rows, [("b", 2), ("z", 2), ("a", 1), ("e", 1), ("é", 1)]);
+        let cs = FreqOptions {
+            key: KeyOptions {
+                case_sensitive: true,
+                fold_diacritics: true,
+            },
+            ..FreqOptions::default()
+        };
+        let t = table(&["b a B é e z z"], &cs);
+        let rows: Vec<(&str, u64)> = t.rows.iter().map(|r| (r.term.as_str(), r.count)).collect();
+        assert_eq!(rows, [("e", 2), ("z", 2), ("B", 1), ("a", 1), ("b", 1)]);
+    }
+
+    #[test]
+    fn stopwords_and_numbers_are_filtered_but_still_count_in_n() {
+        let opts = FreqOptions {
+            stopwords: stopword_set(["The", "of"], KeyOptions::default()),
+            no_numbers: true,
+            key: KeyOptions {
+                case_sensitive: true,
+                fold_diacritics: false,
+            },
+            ..FreqOptions::default()
+        };
+        let t = table(
+            &["The fate of 1956 and the 1937-38 purges, 3.5 of them, in 20th"],
+            &opts,
+        );
+        let terms: Vec<&str> = t.rows.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(terms, ["20th", "and", "fate", "in", "purges", "them"]);
+        assert_eq!(t.words, 13);
+        assert_eq!(t.rows[0].per_million, 1e6 / 13.0);
+        // An n-gram with a stop word in it is dropped; no n-gram is made across the gap.
+        let bi = FreqOptions { ngram: 2, ..opts };
+        let t = table(&["fate of nations and fate"], &bi);
+        let terms: Vec<&str> = t.rows.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(terms, ["and fate", "nations and"]);
+        assert!(ENGLISH_STOPWORDS.contains(&"the"));
+    }
+
+    #[test]
+    fn dp_on_a_hand_made_example() {
+        // Three texts of 2, 3 and 5 words: s = 0.2, 0.3, 0.5.
+        let texts = ["x a", "x x b", "c d e f g"];
+        let t = table(&texts, &FreqOptions::default());
+        assert_eq!(t.part_words, [2, 3, 5]);
+        let x = t.rows.iter().find(|r| r.term == "x").unwrap();
+        assert_eq!((x.count, x.range), (3, 2));
+        // v = 1/3, 2/3, 0: DP = ½(|1/3 − 0.2| + |2/3 − 0.3| + |0 − 0.5|) = ½(0.1333… + 0.3666… + 0.5)
+        //   = 0.5; DPnorm = 0.5 / (1 − 0.2) = 0.625.
+        assert!((x.dp - 0.625).abs() < 1e-12, "{}", x.dp);
+        // "c" only in the last text: DP = ½(0.2 + 0.3 + 0.5) = 0.5, normalized 0.625.
+        let c = t.rows.iter().find(|r| r.term == "c").unwrap();
+        assert!((c.dp - 0.625).abs() < 1e-12);
+        // A term spread exactly as the words are has DP 0.
+        assert_eq!(dp_norm(&[2, 3, 5], &[(0, 2), (1, 3), (2, 5)]), 0.0);
+        // The maximum: all in the smallest part gives DPnorm 1.
+        assert!((dp_norm(&[2, 3, 5], &[(0, 4)]) - 1.0).abs() < 1e-12);
+        assert_eq!(dp_norm(&[7], &[(0, 3)]), 0.0);
+    }
+
+    #[test]
+    fn one_text_is_cut_into_equal_slices() {
+        assert_eq!(slice_sizes(10, 4), [3, 2, 3, 2]);
+        assert_eq!(slice_sizes(3, 5), [1, 1, 0, 1, 0]);
+        assert_eq!(slice_sizes(10, 10), [1; 10]);
+        let opts = FreqOptions {
+            parts: 2,
+            ..FreqOptions::default()
+        };
+        // Words 0-1 in part 0, 2-3 in part 1.
+        let t = table(&["a a b b"], &opts);
+        assert_eq!(t.part_words, [2, 2]);
+        assert!(t.rows.iter().all(|r| (r.dp - 1.0).abs() < 1e-12));
+        let t = table(&["a b a b"], &opts);
+        assert!(t.rows.iter().all(|r| r.dp == 0.0));
+        assert_eq!(
+            freq(
+                &["a"],
+                &FreqOptions {
+                    parts: 0,
+                    ..opts.clone()
+                }
+            ),
+            Err(FreqError::ZeroParts)
+        );
+        assert_eq!(
+            freq(&["a"], &FreqOptions { ngram: 0, ..opts }),
+            Err(FreqError::ZeroNgram)
+        );
+    }
+
+    #[test]
+    fn same_table_whatever_threads_and_chunks() {
+        let half = ESSAY.len() / 2;
+        let cut = ESSAY[half..].find(' ').unwrap() + half;
+        let texts = [ESSAY, &ESSAY[..cut], &ESSAY[cut..]];
+        for ngram in [1, 3] {
+            let base = FreqOptions {
+                ngram,
+                chunk_bytes: usize::MAX,
+                ..FreqOptions::default()
+            };
+            let reference = (table(&texts, &base), table(&[ESSAY], &base));
+            for (threads, chunk_bytes) in [(1, 1), (2, 500), (4, 4096), (3, 1 << 20)] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let opts = FreqOptions {
+                    chunk_bytes,
+                    ..base.clone()
+                };
+                let got = pool.install(|| (table(&texts, &opts), table(&[ESSAY], &opts)));
+                assert_eq!(got, reference, "threads {threads}, chunks of {chunk_bytes}");
+            }
+        }
+    }
+}
