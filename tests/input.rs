@@ -229,3 +229,35 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn embedded_texts_are_named_with_at() {
+    let run = lectio(&[
+        "kwic",
+        "monolithisch*",
+        "@de",
+        "--format",
+        "csv",
+        "--words",
+        "0",
+    ]);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][0], "deutscher-1956-khrushchev-on-stalin.de.txt");
+    let by_name = lectio(&[
+        "kwic",
+        "monolithisch*",
+        "@deutscher-1956-khrushchev-on-stalin.de.txt",
+        "--format",
+        "csv",
+        "--words",
+        "0",
+    ]);
+    assert_eq!(by_name.stdout, run.stdout);
+    // An @ name that is not embedded is an ordinary (here missing) path.
+    let run = lectio(&["kwic", "x", "@nothing"]);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: @nothing: No such file or directory (os error 2)\n"
+    );
+}

@@ -8,11 +8,39 @@ use anyhow::{Context, Result};
 use lectio_text::{Document, KeyOptions, LoadError, LoadOptions};
 use rayon::prelude::*;
 
-/// File name of the essay compiled into the binary, used when no file is given.
-pub const ESSAY_NAME: &str = "deutscher-1956-khrushchev-on-stalin.txt";
+/// A text of texts/ compiled into the binary: a short alias, its file name, its bytes.
+pub struct Embedded {
+    /// Short name: `@essay`, `@emended`, `@plain`, `@de`.
+    pub alias: &'static str,
+    /// The file name in texts/, used as the document's name in reports.
+    pub name: &'static str,
+    /// The file's bytes, exactly as in texts/.
+    pub bytes: &'static [u8],
+}
 
-/// The essay's bytes, exactly as in texts/.
-pub static ESSAY: &[u8] = include_bytes!("../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+macro_rules! embedded {
+    ($alias:literal, $name:literal) => {
+        Embedded {
+            alias: $alias,
+            name: $name,
+            bytes: include_bytes!(concat!("../../texts/", $name)),
+        }
+    };
+}
+
+/// Every text of texts/, so that the reports can be made from anywhere.
+pub static EMBEDDED: [Embedded; 4] = [
+    embedded!("essay", "deutscher-1956-khrushchev-on-stalin.txt"),
+    embedded!("emended", "deutscher-1956-khrushchev-on-stalin.emended.txt"),
+    embedded!("plain", "deutscher-1956-khrushchev-on-stalin.plain.txt"),
+    embedded!("de", "deutscher-1956-khrushchev-on-stalin.de.txt"),
+];
+
+/// The embedded text an argument names: `@essay` or `@` and its file name.
+pub fn embedded(arg: &std::path::Path) -> Option<&'static Embedded> {
+    let name = arg.to_str()?.strip_prefix('@')?;
+    EMBEDDED.iter().find(|e| e.alias == name || e.name == name)
+}
 
 /// Options for how texts are read, shared by every command.
 #[derive(clap::Args, Debug, Clone, Copy)]
@@ -58,8 +86,12 @@ impl KeyArgs {
 
 /// The embedded essay as a document.
 pub fn essay() -> Document {
-    Document::from_static(ESSAY_NAME, ESSAY, LoadOptions::default())
-        .expect("the embedded essay is valid UTF-8")
+    open_embedded(&EMBEDDED[0])
+}
+
+fn open_embedded(e: &Embedded) -> Document {
+    Document::from_static(e.name, e.bytes, LoadOptions::default())
+        .expect("the embedded texts are valid UTF-8")
 }
 
 /// Loads `paths` in parallel, in the order given; the embedded essay when there are none.
@@ -77,7 +109,10 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     };
     let results: Vec<Result<Document>> = paths
         .par_iter()
-        .map(|p| Document::open(p, opts).map_err(explain))
+        .map(|p| match embedded(p) {
+            Some(e) => Ok(open_embedded(e)),
+            None => Document::open(p, opts).map_err(explain),
+        })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     for result in results {
@@ -118,7 +153,7 @@ fn expand(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>> {
     }
     let mut out = Vec::new();
     for path in paths {
-        if !path.is_dir() {
+        if embedded(path).is_some() || !path.is_dir() {
             out.push(path.clone());
             continue;
         }

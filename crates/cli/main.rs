@@ -67,3 +67,14 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        // Catches clashing flags (two -r, say) that would otherwise panic at run time.
+        super::Cli::command().debug_assert();
+    }
+}
