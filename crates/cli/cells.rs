@@ -5,7 +5,9 @@
 //! is cheap per row and tells text from numbers, so that only text is ever guarded
 //! against spreadsheet formulas.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::io;
 
 use serde::ser::{self, Impossible, Serialize, SerializeStruct, SerializeTuple, Serializer};
 
@@ -263,9 +265,61 @@ impl SerializeTuple for RowSer<'_> {
     }
 }
 
+/// Writes `cells` as one CSV or TSV record. With `guard`, text cells that a spreadsheet
+/// would run as a formula get a leading `'` (see [`guard_formula`]); numbers never do.
+pub fn write_record<W: io::Write>(
+    w: &mut csv::Writer<W>,
+    cells: &[Cell],
+    guard: bool,
+) -> csv::Result<()> {
+    w.write_record(cells.iter().map(|c| match guard && c.is_text {
+        true => guard_formula(&c.text),
+        false => Cow::Borrowed(c.text.as_bytes()),
+    }))
+}
+
+/// The cell, with a leading `'` if a spreadsheet would read it as a formula: it starts
+/// with `=`, `+`, `-`, `@`, TAB or CR, and is neither a lone sign (the doc name "-" for
+/// stdin) nor a plain decimal number (`-12.5`, `+3`, `-1e5`; but `-inf` and `-NaN`, which
+/// Rust parses and spreadsheets do not, are guarded).
+pub fn guard_formula(cell: &str) -> Cow<'_, [u8]> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(cell, "-" | "+");
+    let number = cell
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && cell.parse::<f64>().is_ok();
+    if risky && !number {
+        Cow::Owned(format!("'{cell}").into_bytes())
+    } else {
+        Cow::Borrowed(cell.as_bytes())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_guarded_and_numbers_are_not() {
+        let g = |s: &str| String::from_utf8(guard_formula(s).into_owned()).unwrap();
+        assert_eq!(g("=1+1"), "'=1+1");
+        assert_eq!(g("+cmd"), "'+cmd");
+        assert_eq!(g("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(g("\tx"), "'\tx");
+        assert_eq!(g("\rx"), "'\rx");
+        assert_eq!(g("-2+3"), "'-2+3");
+        assert_eq!(g("-12.5"), "-12.5");
+        assert_eq!(g("+3"), "+3");
+        assert_eq!(g("-1e5"), "-1e5");
+        assert_eq!(g("party"), "party");
+        assert_eq!(g("-"), "-");
+        assert_eq!(g("="), "'=");
+        assert_eq!(g(""), "");
+        // Rust reads these as numbers; a spreadsheet reads them as formulas (=-inf).
+        assert_eq!(g("-inf"), "'-inf");
+        assert_eq!(g("+NaN"), "'+NaN");
+        assert_eq!(g("-infinity"), "'-infinity");
+    }
 
     #[derive(serde::Serialize)]
     struct Row<'a> {

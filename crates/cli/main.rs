@@ -36,6 +36,8 @@ enum Command {
     Collocates(cmd::collocates::Args),
     Keyness(cmd::keyness::Args),
     Plot(cmd::plot::Args),
+    Diff(cmd::diff::Args),
+    Collate(cmd::collate::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +54,8 @@ fn main() -> ExitCode {
         Command::Collocates(args) => cmd::collocates::run(args),
         Command::Keyness(args) => cmd::keyness::run(args),
         Command::Plot(args) => cmd::plot::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Collate(args) => cmd::collate::run(args),
     };
     match result {
         // --keep-going skipped an input: the report was written, but the run had a problem.

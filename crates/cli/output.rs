@@ -1,6 +1,5 @@
 //! Writing reports: formats, colour, atomic files and quiet exits on a closed pipe.
 
-use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -8,7 +7,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cells::cells_of;
+use crate::cells::{cells_of, write_record};
 use unicode_width::UnicodeWidthStr;
 
 /// The formats every tabular command offers.
@@ -205,10 +204,7 @@ pub fn write_rows<T: Serialize>(
             let mut cells = Vec::new();
             for row in rows {
                 cells_of(&row, &mut cells)?;
-                w.write_record(cells.iter().map(|c| match guard && c.is_text {
-                    true => guard_formula(&c.text),
-                    false => Cow::Borrowed(c.text.as_bytes()),
-                }))?;
+                write_record(&mut w, &cells, guard)?;
             }
             w.flush()?;
         }
@@ -231,17 +227,6 @@ pub fn write_rows<T: Serialize>(
         }
     }
     Ok(())
-}
-
-/// The cell, with a leading `'` if a spreadsheet would read it as a formula.
-fn guard_formula(cell: &str) -> Cow<'_, [u8]> {
-    // A lone sign (the doc name "-" for stdin) is no formula; nor is a number.
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(cell, "-" | "+");
-    if risky && cell.parse::<f64>().is_err() {
-        Cow::Owned(format!("'{cell}").into_bytes())
-    } else {
-        Cow::Borrowed(cell.as_bytes())
-    }
 }
 
 /// Prints cells in aligned columns; columns whose cells are all numbers align right.
@@ -298,26 +283,4 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// "1 hit", "3 hits": a count with its noun in the right number.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::guard_formula;
-
-    #[test]
-    fn formulas_are_guarded_and_numbers_are_not() {
-        let g = |s: &str| String::from_utf8(guard_formula(s).into_owned()).unwrap();
-        assert_eq!(g("=1+1"), "'=1+1");
-        assert_eq!(g("+cmd"), "'+cmd");
-        assert_eq!(g("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(g("\tx"), "'\tx");
-        assert_eq!(g("\rx"), "'\rx");
-        assert_eq!(g("-2+3"), "'-2+3");
-        assert_eq!(g("-12.5"), "-12.5");
-        assert_eq!(g("+3"), "+3");
-        assert_eq!(g("party"), "party");
-        assert_eq!(g("-"), "-");
-        assert_eq!(g("="), "'=");
-        assert_eq!(g(""), "");
-    }
 }

@@ -1,7 +1,9 @@
 //! One module per subcommand, each with its arguments (and so its usage text) and `run`.
 
 pub mod align;
+pub mod collate;
 pub mod collocates;
+pub mod diff;
 pub mod freq;
 pub mod keyness;
 pub mod kwic;

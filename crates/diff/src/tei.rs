@@ -1,0 +1,311 @@
+//! TEI P5 parallel segmentation of a [`Collation`], written with quick-xml.
+//!
+//! Shape:
+//!
+//! ```xml
+//! <TEI xmlns="http://www.tei-c.org/ns/1.0">
+//!   <teiHeader>... <listWit><witness xml:id="base">texts/base.txt</witness>...</listWit>
+//!     <encodingDesc><variantEncoding method="parallel-segmentation" location="internal"/>
+//!       <classDecl><taxonomy xml:id="lectio-details"><category xml:id="case">...</taxonomy>
+//!   </teiHeader>
+//!   <text><body><p>... text where all agree ...
+//!     <app type="substantive"><lem wit="#base #w3">heel,</lem>
+//!       <rdg wit="#w2" type="substantive">been</rdg></app> ...</p></body></text>
+//! </TEI>
+//! ```
+//!
+//! One `<app>` per varying segment; `<lem>` holds the base's reading and lists the base
+//! and every witness that agrees with it; one `<rdg>` per distinct reading, listing the
+//! witnesses that share it, with `@type` = class (`substantive`, `accidental`) and, for
+//! accidentals, `@ana` pointing at the details' categories. An omission is an explicit
+//! empty `<rdg/>`. A transposition has `@cause="transposition"` on both of its readings:
+//! the empty one where the passage left (`xml:id="W-m1-from"`) and the one where it landed
+//! (`xml:id="W-m1-to"`), each pointing at the other with `@corresp`. `@type` on `<app>` is
+//! `substantive` when any reading is. Paragraphs of the base become `<p>`.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+
+use crate::classify::{Class, Detail, Kind};
+use crate::collate::{collapse, Collation, Reading};
+
+/// XML ids for witness names: letters, digits, `.`, `-`, `_`; a leading letter; unique.
+pub fn sigla(names: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    names
+        .iter()
+        .map(|name| {
+            let stem = std::path::Path::new(name)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name.clone());
+            let stem = stem.strip_suffix(".txt").unwrap_or(&stem);
+            let mut id: String = stem
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            if !id.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                id.insert(0, 'w');
+            }
+            let base = id.clone();
+            let mut n = 2;
+            while !seen.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            id
+        })
+        .collect()
+}
+
+struct Tei<W: Write> {
+    xml: Writer<W>,
+}
+
+impl<W: Write> Tei<W> {
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let mut el = BytesStart::new(name);
+        for &(k, v) in attrs {
+            el.push_attribute((k, v));
+        }
+        self.xml.write_event(Event::Start(el))
+    }
+
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let mut el = BytesStart::new(name);
+        for &(k, v) in attrs {
+            el.push_attribute((k, v));
+        }
+        self.xml.write_event(Event::Empty(el))
+    }
+
+    fn end(&mut self, name: &str) -> io::Result<()> {
+        self.xml.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    fn text(&mut self, s: &str) -> io::Result<()> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        self.xml.write_event(Event::Text(BytesText::new(s)))
+    }
+
+    fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+        if text.is_empty() {
+            return self.empty(name, attrs);
+        }
+        self.start(name, attrs)?;
+        self.text(text)?;
+        self.end(name)
+    }
+
+    fn nl(&mut self) -> io::Result<()> {
+        self.text("\n")
+    }
+}
+
+fn wit_list(sigla: &[String], witnesses: &[usize]) -> String {
+    witnesses
+        .iter()
+        .map(|&x| format!("#{}", sigla[x]))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes `collation` as a TEI P5 document; `title` goes into the header.
+pub fn write<W: Write>(
+    out: W,
+    collation: &Collation,
+    base_text: &str,
+    title: &str,
+) -> io::Result<()> {
+    let sig = sigla(&collation.witnesses);
+    let mut t = Tei {
+        xml: Writer::new(out),
+    };
+    t.xml
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    t.nl()?;
+    t.start("TEI", &[("xmlns", "http://www.tei-c.org/ns/1.0")])?;
+    t.nl()?;
+    t.start("teiHeader", &[])?;
+    t.start("fileDesc", &[])?;
+    t.start("titleStmt", &[])?;
+    t.element("title", &[], title)?;
+    t.end("titleStmt")?;
+    t.start("publicationStmt", &[])?;
+    t.element("p", &[], "Generated by lectio diff/collate.")?;
+    t.end("publicationStmt")?;
+    t.nl()?;
+    t.start("sourceDesc", &[])?;
+    t.nl()?;
+    t.start("listWit", &[])?;
+    t.nl()?;
+    for (x, name) in collation.witnesses.iter().enumerate() {
+        t.element("witness", &[("xml:id", &sig[x])], name)?;
+        t.nl()?;
+    }
+    t.end("listWit")?;
+    t.nl()?;
+    t.end("sourceDesc")?;
+    t.end("fileDesc")?;
+    t.nl()?;
+    t.start("encodingDesc", &[])?;
+    t.empty(
+        "variantEncoding",
+        &[
+            ("method", "parallel-segmentation"),
+            ("location", "internal"),
+        ],
+    )?;
+    t.nl()?;
+    t.start("classDecl", &[])?;
+    t.start("taxonomy", &[("xml:id", "lectio-details")])?;
+    t.nl()?;
+    for d in Detail::ALL {
+        t.start("category", &[("xml:id", d.token())])?;
+        t.element("catDesc", &[], &format!("accidental: {}", d.name()))?;
+        t.end("category")?;
+        t.nl()?;
+    }
+    t.end("taxonomy")?;
+    t.end("classDecl")?;
+    t.end("encodingDesc")?;
+    t.nl()?;
+    t.end("teiHeader")?;
+    t.nl()?;
+    t.start("text", &[])?;
+    t.start("body", &[])?;
+    t.nl()?;
+    t.start("p", &[])?;
+
+    let entries = collation.apparatus();
+    let mut next_entry = entries.iter().peekable();
+    let base_cells: Vec<_> = collation
+        .segments
+        .iter()
+        .map(|s| &s.cells[collation.base])
+        .collect();
+    // The base's tokens again, for paragraph breaks and spacing between segments.
+    let toks: Vec<lectio_text::Token> = lectio_text::Tokenizer::new(base_text).collect();
+    let mut last_end: Option<usize> = None;
+    let mut opened_with_addition = false;
+    let mut para = toks.first().map_or(0, |t| t.para);
+    for (s, seg) in collation.segments.iter().enumerate() {
+        let r = seg.base_tokens();
+        let is_app = next_entry.peek().is_some_and(|e| e.segment == s);
+        if !is_app {
+            for &tok in &toks[r.start as usize..r.end as usize] {
+                if tok.para != para {
+                    t.end("p")?;
+                    t.nl()?;
+                    t.start("p", &[])?;
+                    para = tok.para;
+                } else if let Some(e) = last_end {
+                    if e < tok.start && base_text[e..tok.start].chars().any(char::is_whitespace) {
+                        t.text(" ")?;
+                    }
+                } else if opened_with_addition
+                    && base_text[tok.start..].starts_with(char::is_alphanumeric)
+                {
+                    // The text opens with an addition: keep its last word apart from ours.
+                    t.text(" ")?;
+                }
+                t.text(&base_text[tok.start..tok.end])?;
+                last_end = Some(tok.end);
+            }
+            continue;
+        }
+        let entry = next_entry.next().expect("peeked");
+        // Space before the app: as in the base before its first token; for an addition, as
+        // in the first witness that has it.
+        if let (Some(e), false) = (last_end, r.is_empty()) {
+            let first = toks[r.start as usize];
+            if first.para != para {
+                t.end("p")?;
+                t.nl()?;
+                t.start("p", &[])?;
+                para = first.para;
+            } else if base_text[e..first.start].chars().any(char::is_whitespace) {
+                t.text(" ")?;
+            }
+        } else if r.is_empty() && last_end.is_some() {
+            let starts_word = entry
+                .readings
+                .first()
+                .and_then(|rd| rd.text.chars().next())
+                .is_some_and(char::is_alphanumeric);
+            if starts_word {
+                t.text(" ")?;
+            }
+        }
+        let app_type = if entry
+            .readings
+            .iter()
+            .any(|rd| rd.class == Some(Class::Substantive))
+        {
+            "substantive"
+        } else {
+            "accidental"
+        };
+        t.start("app", &[("type", app_type)])?;
+        let lem_wits = wit_list(&sig, &entry.lemma.witnesses);
+        t.element("lem", &[("wit", &lem_wits)], &collapse(&base_cells[s].text))?;
+        for rd in &entry.readings {
+            write_rdg(&mut t, &sig, rd)?;
+        }
+        t.end("app")?;
+        if !r.is_empty() {
+            last_end = Some(toks[r.end as usize - 1].end);
+        } else if last_end.is_none() {
+            opened_with_addition = true;
+        }
+    }
+    t.end("p")?;
+    t.nl()?;
+    t.end("body")?;
+    t.end("text")?;
+    t.nl()?;
+    t.end("TEI")?;
+    t.nl()?;
+    Ok(())
+}
+
+fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading) -> io::Result<()> {
+    let wits = wit_list(sig, &rd.witnesses);
+    let class = rd.class.map_or("substantive", Class::name);
+    let mut attrs: Vec<(&str, String)> = vec![("wit", wits), ("type", class.to_string())];
+    if rd.class == Some(Class::Accidental) && !rd.detail.is_empty() {
+        let ana = rd
+            .detail
+            .iter()
+            .map(|d| format!("#{}", d.token()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        attrs.push(("ana", ana));
+    }
+    if rd.kind == Some(Kind::Transposition) {
+        if let Some(m) = &rd.move_id {
+            let w = &sig[rd.witnesses[0]];
+            let (me, other) = if rd.move_landed {
+                ("to", "from")
+            } else {
+                ("from", "to")
+            };
+            attrs.push(("cause", "transposition".to_string()));
+            attrs.push(("xml:id", format!("{w}-{m}-{me}")));
+            attrs.push(("corresp", format!("#{w}-{m}-{other}")));
+        }
+    }
+    let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    t.element("rdg", &attrs, &rd.text)
+}

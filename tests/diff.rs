@@ -1,0 +1,643 @@
+//! `lectio diff` and `lectio collate` on the essay's witnesses and on small texts written
+//! here. These tests need nothing outside the repository.
+
+mod common;
+
+use common::*;
+
+const EMENDED: &str = "deutscher-1956-khrushchev-on-stalin.emended.txt";
+const PLAIN: &str = "deutscher-1956-khrushchev-on-stalin.plain.txt";
+
+const COLUMNS: [&str; 14] = [
+    "id",
+    "witness",
+    "kind",
+    "class",
+    "detail",
+    "base_line",
+    "base_start",
+    "base_end",
+    "base_text",
+    "witness_line",
+    "witness_start",
+    "witness_end",
+    "witness_text",
+    "move",
+];
+
+/// One CSV row of `lectio diff`, by column name.
+#[derive(Debug, Clone)]
+struct Row(Vec<String>);
+
+impl Row {
+    fn get(&self, col: &str) -> &str {
+        &self.0[COLUMNS.iter().position(|c| *c == col).unwrap()]
+    }
+    fn num(&self, col: &str) -> usize {
+        self.get(col).parse().unwrap()
+    }
+}
+
+fn diff_rows(args: &[&str]) -> Vec<Row> {
+    let mut all = vec!["diff", "--format", "csv", "--raw-csv"];
+    all.extend_from_slice(args);
+    let run = lectio(&all);
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0], COLUMNS);
+    rows[1..].iter().cloned().map(Row).collect()
+}
+
+fn p(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}
+
+/// The emendations listed in texts/README.md: (line, transcription, emended).
+fn listed_emendations() -> Vec<(usize, String, String)> {
+    let readme = std::fs::read_to_string(text("README.md")).unwrap();
+    let section = readme
+        .split("### Emendations (complete list)")
+        .nth(1)
+        .expect("README lists the emendations");
+    let mut out = Vec::new();
+    for line in section.lines().skip_while(|l| !l.starts_with('|')) {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let Ok(n) = cells[0].parse::<usize>() else {
+            continue;
+        };
+        let unquote = |s: &str| s.trim_matches('`').to_string();
+        out.push((n, unquote(cells[1]), unquote(cells[2])));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+#[test]
+fn essay_against_emended_gives_exactly_the_listed_emendations_and_the_quote_marks() {
+    let rows = diff_rows(&[p(&essay()), p(&text(EMENDED))]);
+    let (quotes, words): (Vec<&Row>, Vec<&Row>) = rows
+        .iter()
+        .partition(|r| r.get("detail") == "quotation marks");
+    // Every opening mark ” became “: accidental, one row each.
+    assert_eq!(quotes.len(), 59);
+    for r in &quotes {
+        assert_eq!(
+            (
+                r.get("kind"),
+                r.get("class"),
+                r.get("base_text"),
+                r.get("witness_text")
+            ),
+            ("substitution", "accidental", "”", "“"),
+            "{r:?}"
+        );
+        assert_eq!(r.num("base_end") - r.num("base_start"), 3);
+    }
+    // The other rows are the emendations of texts/README.md, no more and no fewer.
+    let found: Vec<(usize, String, String)> = words
+        .iter()
+        .map(|r| {
+            (
+                r.num("base_line"),
+                r.get("base_text").into(),
+                r.get("witness_text").into(),
+            )
+        })
+        .collect();
+    assert_eq!(found, listed_emendations());
+    let classes: Vec<(&str, &str, &str)> = words
+        .iter()
+        .map(|r| (r.get("kind"), r.get("class"), r.get("detail")))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            ("substitution", "substantive", ""),
+            ("substitution", "substantive", ""),
+            // english -> English changes only the case: the same word.
+            ("substitution", "accidental", "case"),
+        ]
+    );
+    // Offsets are into each file as on disk.
+    let base = essay_text();
+    let emended = std::fs::read_to_string(text(EMENDED)).unwrap();
+    for r in &rows {
+        assert_eq!(
+            &base[r.num("base_start")..r.num("base_end")],
+            r.get("base_text")
+        );
+        assert_eq!(
+            &emended[r.num("witness_start")..r.num("witness_end")],
+            r.get("witness_text")
+        );
+    }
+    let heel = words
+        .iter()
+        .find(|r| r.get("base_text") == "heel,")
+        .unwrap();
+    assert_eq!(
+        (heel.num("base_start"), heel.num("base_end")),
+        (32691, 32696)
+    );
+    assert_eq!(
+        (heel.num("witness_start"), heel.num("witness_end")),
+        (32691, 32695)
+    );
+}
+
+#[test]
+fn essay_against_plain_has_no_substantive_row() {
+    let rows = diff_rows(&[p(&essay()), p(&text(PLAIN))]);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r.get("class"), "accidental", "{r:?}");
+        assert!(
+            ["quotation marks", "dashes", "diacritics"].contains(&r.get("detail")),
+            "{r:?}"
+        );
+    }
+    let count = |d: &str| rows.iter().filter(|r| r.get("detail") == d).count();
+    // 118 ” and the one ’ of Victors’; 18 em dashes; 5 words with diacritics.
+    assert_eq!(
+        (
+            count("quotation marks"),
+            count("dashes"),
+            count("diacritics")
+        ),
+        (119, 18, 5)
+    );
+    let run = lectio(&[
+        "diff",
+        p(&essay()),
+        p(&text(PLAIN)),
+        "--ignore",
+        "accidentals",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        csv_rows(&run.stdout).len(),
+        1,
+        "only the header: {}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("0 variants"), "{}", run.stderr);
+}
+
+/// The essay with each line re-wrapped at `width` columns (blank lines kept).
+fn rewrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for (k, word) in line.split(' ').enumerate() {
+            if k > 0 {
+                if col + 1 + word.chars().count() > width {
+                    out.push('\n');
+                    col = 0;
+                } else {
+                    out.push(' ');
+                    col += 1;
+                }
+            }
+            out.push_str(word);
+            col += word.chars().count();
+        }
+    }
+    out
+}
+
+#[test]
+fn rewrapped_crlf_and_nfd_copies_give_no_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = essay_text();
+    let nfd = base.replace('é', "e\u{301}").replace('â', "a\u{302}");
+    assert_ne!(nfd, base);
+    let copies = [
+        ("rewrapped.txt", rewrap(&base, 40)),
+        ("crlf.txt", base.replace('\n', "\r\n")),
+        ("nfd.txt", nfd),
+    ];
+    for (name, body) in copies {
+        let path = write(dir.path(), name, body.as_bytes());
+        let run = lectio(&["diff", p(&essay()), &path, "--format", "csv"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(csv_rows(&run.stdout).len(), 1, "{name}: {}", run.stdout);
+        assert!(run.stderr.contains("0 variants"), "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("similarity 1.0000"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+const SWAP_BASE: &str = "They differ more from each other than do wild ones. The night was cold. \
+A new day dawned on the hills. Then it rained.";
+const SWAP_WIT: &str = "They differ from each other more than do wild ones. A new day dawned on \
+the hills. The night was cold. Then it rained.";
+
+#[test]
+fn an_adjacent_swap_and_a_moved_sentence_are_one_transposition_row_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SWAP_BASE.as_bytes());
+    let b = write(dir.path(), "b.txt", SWAP_WIT.as_bytes());
+    let rows = diff_rows(&[&a, &b]);
+    type Moved<'a> = (
+        &'a str,
+        usize,
+        usize,
+        &'a str,
+        usize,
+        usize,
+        &'a str,
+        &'a str,
+    );
+    let got: Vec<Moved> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.get("kind"),
+                r.num("base_start"),
+                r.num("base_end"),
+                r.get("base_text"),
+                r.num("witness_start"),
+                r.num("witness_end"),
+                r.get("witness_text"),
+                r.get("move"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("transposition", 12, 16, "more", 28, 32, "more", "m1"),
+            (
+                "transposition",
+                52,
+                71,
+                "The night was cold.",
+                83,
+                102,
+                "The night was cold.",
+                "m2"
+            ),
+        ]
+    );
+    assert!(rows.iter().all(|r| r.get("class") == "substantive"));
+}
+
+#[test]
+fn substitution_omission_and_addition_rows_with_offsets_and_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        "He has, after all, heel, unable really to see the english coast.\n\nIt was to-day."
+            .as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "b.txt",
+        "He has, after all, been unable to see the English coast clearly.\n\nIt was today;"
+            .as_bytes(),
+    );
+    let rows = diff_rows(&[&a, &b]);
+    let got: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| {
+            [
+                "kind",
+                "class",
+                "detail",
+                "base_line",
+                "base_start",
+                "base_end",
+                "base_text",
+                "witness_line",
+                "witness_start",
+                "witness_end",
+                "witness_text",
+            ]
+            .iter()
+            .map(|c| r.get(c))
+            .collect()
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            vec![
+                "substitution",
+                "substantive",
+                "",
+                "1",
+                "19",
+                "24",
+                "heel,",
+                "1",
+                "19",
+                "23",
+                "been"
+            ],
+            vec![
+                "omission",
+                "substantive",
+                "",
+                "1",
+                "32",
+                "38",
+                "really",
+                "1",
+                "30",
+                "30",
+                ""
+            ],
+            vec![
+                "substitution",
+                "accidental",
+                "case",
+                "1",
+                "50",
+                "57",
+                "english",
+                "1",
+                "42",
+                "49",
+                "English"
+            ],
+            vec![
+                "addition",
+                "substantive",
+                "",
+                "1",
+                "63",
+                "63",
+                "",
+                "1",
+                "56",
+                "63",
+                "clearly"
+            ],
+            vec![
+                "substitution",
+                "accidental",
+                "word division",
+                "3",
+                "73",
+                "79",
+                "to-day",
+                "3",
+                "73",
+                "78",
+                "today"
+            ],
+            vec![
+                "substitution",
+                "accidental",
+                "punctuation",
+                "3",
+                "79",
+                "80",
+                ".",
+                "3",
+                "78",
+                "79",
+                ";"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn spelling_list_makes_equivalent_spellings_accidental() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", b"The defence of the colour.");
+    let b = write(dir.path(), "b.txt", b"The defense of the color.");
+    let sp = write(
+        dir.path(),
+        "spelling.txt",
+        b"# British,American\ndefence,defense\ncolour,color\n",
+    );
+    let rows = diff_rows(&[&a, &b, "--spelling", &sp]);
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .all(|r| r.get("class") == "accidental" && r.get("detail") == "spelling"));
+    let rows = diff_rows(&[&a, &b, "--spelling", &sp, "--ignore", "spelling"]);
+    assert!(rows.is_empty());
+    let run = lectio(&["diff", &a, &b, "--ignore", "nonsense"]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+#[test]
+fn inline_view_marks_variants_in_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SWAP_BASE.as_bytes());
+    let b = write(dir.path(), "b.txt", SWAP_WIT.as_bytes());
+    let run = lectio(&["diff", &a, &b, "--format", "inline"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "They differ [-more-]>m1 from each other {+more+}<m1 than do wild ones. \
+[-The night was cold.-]>m2 A new day dawned on the hills. {+The night was cold.+}<m2 Then it rained.\n"
+    );
+    let run = lectio(&[
+        "diff",
+        p(&essay()),
+        p(&text(EMENDED)),
+        "--ignore",
+        "quotation-marks",
+        "--context",
+        "2",
+    ]);
+    assert_eq!(
+        run.stdout,
+        "@@ line 100 @@\ncan immediately [-he-]{+be+} available. To\n\n\
+@@ line 102 @@\nafter all, [-heel,-]{+been+} unable to\n\n\
+@@ line 117 @@\nFor an [-english-]{+English+} translation of\n"
+    );
+}
+
+/// A minimal well-formedness check: tags balance and attributes are quoted.
+fn balanced(xml: &str) -> bool {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap();
+        let tag = &rest[..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') {
+            continue;
+        }
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/')
+            .collect();
+        if tag.starts_with('/') {
+            if stack.pop().as_deref() != Some(name.as_str()) {
+                return false;
+            }
+        } else if !tag.ends_with('/') {
+            stack.push(name);
+        }
+    }
+    stack.is_empty()
+}
+
+#[test]
+fn tei_is_parallel_segmentation_with_a_witness_list() {
+    let run = lectio(&["diff", p(&essay()), p(&text(EMENDED)), "--format", "tei"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = &run.stdout;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    assert!(balanced(xml));
+    assert!(
+        xml.contains("<variantEncoding method=\"parallel-segmentation\" location=\"internal\"/>")
+    );
+    assert!(xml.contains("<witness xml:id=\"deutscher-1956-khrushchev-on-stalin\">"));
+    assert!(xml.contains(
+        "<app type=\"substantive\"><lem wit=\"#deutscher-1956-khrushchev-on-stalin\">heel,</lem>\
+<rdg wit=\"#deutscher-1956-khrushchev-on-stalin.emended\" type=\"substantive\">been</rdg></app>"
+    ));
+    assert!(xml.contains("type=\"accidental\" ana=\"#quotation-marks\">“</rdg>"));
+    assert_eq!(xml.matches("<app ").count(), 62);
+
+    // An omission is an explicit empty reading; a move links where it left and landed.
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", SWAP_BASE.as_bytes());
+    let b = write(dir.path(), "b.txt", b"They differ from each other more than do wild ones. The night was. A new day dawned on the hills. Then rained.");
+    let run = lectio(&["diff", &a, &b, "--format", "tei"]);
+    assert!(balanced(&run.stdout));
+    assert!(
+        run.stdout
+            .contains("<rdg wit=\"#b\" type=\"substantive\"/>"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("cause=\"transposition\" xml:id=\"b-m1-from\" corresp=\"#b-m1-to\"/>"));
+    assert!(run
+        .stdout
+        .contains("cause=\"transposition\" xml:id=\"b-m1-to\" corresp=\"#b-m1-from\">more</rdg>"));
+}
+
+#[test]
+fn collatex_json_is_accepted_and_collate_does_not_depend_on_witness_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"witnesses": [
+        {"id": "A", "content": "the black cat sat on the mat"},
+        {"id": "B", "content": "the white cat sat on a mat"},
+        {"id": "C", "content": "the black and white cat sat on the mat"},
+        {"id": "D", "content": "the black cat sat upon the mat"}]}"#;
+    let path = write(dir.path(), "cats.json", json.as_bytes());
+    let table = |order: &[&str]| -> Vec<Vec<String>> {
+        let mut files = Vec::new();
+        for id in order {
+            let content = match *id {
+                "A" => "the black cat sat on the mat",
+                "B" => "the white cat sat on a mat",
+                "C" => "the black and white cat sat on the mat",
+                _ => "the black cat sat upon the mat",
+            };
+            files.push(write(dir.path(), id, content.as_bytes()));
+        }
+        let mut args = vec!["collate", "--format", "csv"];
+        args.extend(files.iter().map(String::as_str));
+        let run = lectio(&args);
+        assert_eq!(run.code, 0, "{run:?}");
+        let rows = csv_rows(&run.stdout);
+        // Columns back in A B C D order.
+        let idx: Vec<usize> = ["A", "B", "C", "D"]
+            .iter()
+            .map(|id| rows[0].iter().position(|h| h.ends_with(id)).unwrap())
+            .collect();
+        rows[1..]
+            .iter()
+            .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
+            .collect()
+    };
+    let abcd = table(&["A", "B", "C", "D"]);
+    assert_eq!(abcd, table(&["A", "D", "C", "B"]));
+    assert_eq!(abcd, table(&["A", "C", "B", "D"]));
+    assert_eq!(
+        abcd,
+        [
+            vec!["the", "the", "the", "the"],
+            vec!["black", "white", "black", "black"],
+            vec!["", "", "and white", ""],
+            vec!["cat sat", "cat sat", "cat sat", "cat sat"],
+            vec!["on", "on", "on", "upon"],
+            vec!["the", "a", "the", "the"],
+            vec!["mat", "mat", "mat", "mat"],
+        ]
+    );
+    // The same witnesses from CollateX JSON: the same table.
+    let run = lectio(&["collate", &path, "--format", "csv"]);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows[0], ["A", "B", "C", "D"]);
+    assert_eq!(rows[1..].to_vec(), abcd);
+    // The apparatus groups the witnesses that agree.
+    let run = lectio(&["collate", &path, "--apparatus", "--format", "csv"]);
+    let app = csv_rows(&run.stdout);
+    assert_eq!(
+        app[1],
+        [
+            "1",
+            "1",
+            "4",
+            "9",
+            "black",
+            "A C D",
+            "B",
+            "substitution",
+            "substantive",
+            "",
+            "white",
+            ""
+        ]
+    );
+    // diff takes the JSON's witnesses too, the first as the base unless --base says.
+    let rows = diff_rows(&[&path, "--base", "B"]);
+    assert_eq!(rows[0].get("witness"), "A");
+    assert_eq!(
+        (rows[0].get("base_text"), rows[0].get("witness_text")),
+        ("white", "black")
+    );
+}
+
+#[test]
+fn json_rows_and_exit_status() {
+    let run = lectio(&[
+        "diff",
+        p(&essay()),
+        p(&text(EMENDED)),
+        "--format",
+        "json",
+        "--ignore",
+        "quotation-marks",
+    ]);
+    assert_eq!(run.code, 0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["base_text"], "heel,");
+    assert_eq!(rows[1]["kind"], "substitution");
+    assert_eq!(rows[1]["move"], serde_json::Value::Null);
+    // Identical texts: no variant, still exit 0.
+    let run = lectio(&["diff", p(&essay()), p(&essay()), "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("0 variants"));
+    // One witness only is a usage error.
+    let run = lectio(&["diff", p(&essay())]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
