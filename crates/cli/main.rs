@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod cells;
 mod cmd;
+mod html;
 mod input;
 mod output;
 
@@ -23,7 +24,7 @@ mod output;
     arg_required_else_help = true,
     max_term_width = 100
 )]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -31,13 +32,31 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Kwic(cmd::kwic::Args),
-    Align(cmd::align::Args),
     Freq(cmd::freq::Args),
     Collocates(cmd::collocates::Args),
     Keyness(cmd::keyness::Args),
     Plot(cmd::plot::Args),
     Diff(cmd::diff::Args),
     Collate(cmd::collate::Args),
+    Align(cmd::align::Args),
+    Report(cmd::report::Args),
+}
+
+impl Cli {
+    /// Runs the command the arguments name (`lectio report` runs the others through this).
+    pub(crate) fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Command::Kwic(args) => cmd::kwic::run(args),
+            Command::Freq(args) => cmd::freq::run(args),
+            Command::Collocates(args) => cmd::collocates::run(args),
+            Command::Keyness(args) => cmd::keyness::run(args),
+            Command::Plot(args) => cmd::plot::run(args),
+            Command::Diff(args) => cmd::diff::run(args),
+            Command::Collate(args) => cmd::collate::run(args),
+            Command::Align(args) => cmd::align::run(args),
+            Command::Report(args) => cmd::report::run(args),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -47,16 +66,7 @@ fn main() -> ExitCode {
         output::remove_pending();
         std::process::exit(130);
     });
-    let result = match cli.command {
-        Command::Kwic(args) => cmd::kwic::run(args),
-        Command::Align(args) => cmd::align::run(args),
-        Command::Freq(args) => cmd::freq::run(args),
-        Command::Collocates(args) => cmd::collocates::run(args),
-        Command::Keyness(args) => cmd::keyness::run(args),
-        Command::Plot(args) => cmd::plot::run(args),
-        Command::Diff(args) => cmd::diff::run(args),
-        Command::Collate(args) => cmd::collate::run(args),
-    };
+    let result = cli.run();
     match result {
         // --keep-going skipped an input: the report was written, but the run had a problem.
         Ok(_) if input::SKIPPED_INPUT.load(std::sync::atomic::Ordering::Relaxed) => {

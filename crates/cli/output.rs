@@ -119,9 +119,13 @@ impl Out {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
                 };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".lectio-")
-                    .suffix(".tmp")
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".lectio-").suffix(".tmp");
+                // A report is an ordinary file (rw-r--r-- less the umask), not a private
+                // temporary one.
+                #[cfg(unix)]
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+                let tmp = builder
                     .tempfile_in(dir)
                     .with_context(|| format!("{}: cannot create output file", path.display()))?;
                 let pending = Pending::new(tmp.path());

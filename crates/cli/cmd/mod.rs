@@ -8,6 +8,7 @@ pub mod freq;
 pub mod keyness;
 pub mod kwic;
 pub mod plot;
+pub mod report;
 
 /// An error in what the user asked for (not in the input): exits with status 2, as clap's
 /// own usage errors do.
