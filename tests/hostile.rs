@@ -192,3 +192,140 @@ fn formula_cells_are_guarded_in_csv_and_tsv() {
         run.stdout
     );
 }
+
+/// The first line of stderr, and the exit code.
+fn first_error(run: &Run) -> (i32, String) {
+    (
+        run.code,
+        run.stderr.lines().next().unwrap_or("").to_string(),
+    )
+}
+
+#[test]
+fn diff_collate_and_align_report_bad_inputs_as_kwic_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let essay = essay();
+    let essay = essay.to_str().unwrap();
+    let directory = dir.path().join("sub");
+    std::fs::create_dir(&directory).unwrap();
+    let directory = directory.to_str().unwrap().to_string();
+    let binary = write(dir.path(), "bin.txt", b"%PDF-1.4\n\x00\x01party");
+    let latin1 = write(dir.path(), "latin1.txt", b"the caf\xe9 party\n");
+    for path in ["no/such/file.txt", &directory, &binary, &latin1] {
+        let want = first_error(&lectio(&["kwic", "party", path]));
+        assert_eq!(want.0, 1);
+        for args in [
+            vec!["diff", essay, path],
+            vec!["diff", path, essay],
+            vec!["collate", essay, essay, path],
+            vec!["align", essay, path],
+        ] {
+            let mut args = args;
+            args.extend(["--format", "csv"]);
+            assert_eq!(first_error(&lectio(&args)), want, "{args:?}");
+        }
+    }
+}
+
+#[test]
+fn diff_of_empty_and_punctuation_only_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.txt", b"");
+    let punct = write(dir.path(), "punct.txt", "—”.,;:!?".repeat(1000).as_bytes());
+    let run = lectio(&["diff", &empty, &empty, "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, format!("{}\n", DIFF_HEADER));
+    // Everything omitted is one omission, classed by what it is: punctuation only.
+    let run = lectio(&["diff", &punct, &empty, "--format", "csv"]);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[1][2..8],
+        [
+            "omission",
+            "accidental",
+            "punctuation;quotation marks;dashes",
+            "1",
+            "0",
+            "12000"
+        ]
+    );
+}
+
+const DIFF_HEADER: &str = "id,witness,kind,class,detail,base_line,base_start,base_end,base_text,\
+witness_line,witness_start,witness_end,witness_text,move";
+
+#[test]
+fn pathological_diffs_give_honest_results() {
+    let dir = tempfile::tempdir().unwrap();
+    // The same line 100,000 times against a copy whose last 10 lines differ.
+    let same = "The same line again and again.\n";
+    let base = write(dir.path(), "base.txt", same.repeat(100_000).as_bytes());
+    let changed = format!(
+        "{}{}",
+        same.repeat(99_990),
+        "A different line here.\n".repeat(10)
+    );
+    let witness = write(dir.path(), "witness.txt", changed.as_bytes());
+    let run = lectio(&["diff", &base, &witness, "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    let rows = csv_rows(&run.stdout);
+    // Every row lies in the last ten lines, none before: the repeated text aligned in place.
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r[5].parse::<usize>().unwrap() > 99_990));
+    assert_eq!(rows.len() - 1, 11);
+    // A witness that shares no word with the base: one substitution of the whole text.
+    let other = write(dir.path(), "other.txt", b"Nothing here matches anything.");
+    let small = write(
+        dir.path(),
+        "small.txt",
+        b"Entirely different words, all of them.",
+    );
+    let run = lectio(&["diff", &small, &other, "--format", "csv"]);
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows.len() - 1, 1);
+    assert_eq!(rows[1][2..5], ["substitution", "substantive", ""]);
+    assert!(
+        run.stderr.ends_with("similarity 0.0000\n"),
+        "{}",
+        run.stderr
+    );
+    // The essay against its words reversed: it finishes, and says how little is left.
+    let text = essay_text();
+    let reversed: Vec<&str> = text.split_whitespace().rev().collect();
+    let rev = write(dir.path(), "reversed.txt", reversed.join(" ").as_bytes());
+    let run = lectio(&["diff", essay().to_str().unwrap(), &rev, "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    let similarity: f64 = run
+        .stderr
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(similarity < 0.05, "{}", run.stderr);
+}
+
+#[test]
+fn formula_cells_are_guarded_in_diff_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", b"=1+1 party -- now");
+    let b = write(dir.path(), "b.txt", b"@SUM(1) party now");
+    let run = lectio(&["diff", &a, &b, "--format", "csv"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{DIFF_HEADER}\n\
+             1,{b},substitution,substantive,,1,0,3,'=1+,1,0,5,'@SUM(,\n\
+             2,{b},addition,accidental,punctuation,1,4,4,,1,6,7,),\n\
+             3,{b},omission,accidental,dashes,1,11,13,'--,1,13,13,,\n"
+        )
+    );
+    let run = lectio(&["diff", &a, &b, "--format", "tsv", "--raw-csv"]);
+    assert_eq!(
+        run.stdout.lines().nth(1).unwrap(),
+        format!("1\t{b}\tsubstitution\tsubstantive\t\t1\t0\t3\t=1+\t1\t0\t5\t@SUM(\t")
+    );
+}
