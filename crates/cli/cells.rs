@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
-use serde::ser::{self, Impossible, Serialize, SerializeStruct, SerializeTuple, Serializer};
+use serde::ser::{
+    self, Impossible, Serialize, SerializeMap, SerializeStruct, SerializeTuple, Serializer,
+};
 
 /// One cell of a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,9 +164,6 @@ macro_rules! scalars {
         ) -> Result<Self::SerializeTupleVariant, CellError> {
             nested()
         }
-        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-            nested()
-        }
         fn serialize_struct_variant(
             self,
             _: &'static str,
@@ -205,6 +204,9 @@ impl<'a> Serializer for CellSer<'a> {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
         nested()
     }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
+        nested()
+    }
     fn serialize_struct(
         self,
         _: &'static str,
@@ -221,7 +223,7 @@ impl<'a> Serializer for RowSer<'a> {
     type SerializeTuple = Self;
     type SerializeTupleStruct = Impossible<(), CellError>;
     type SerializeTupleVariant = Impossible<(), CellError>;
-    type SerializeMap = Impossible<(), CellError>;
+    type SerializeMap = Self;
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), CellError>;
 
@@ -232,6 +234,27 @@ impl<'a> Serializer for RowSer<'a> {
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
         Ok(self)
+    }
+    // `#[serde(flatten)]` serializes a struct as a map: its values are the cells.
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, CellError> {
+        Ok(self)
+    }
+}
+
+impl SerializeMap for RowSer<'_> {
+    type Ok = ();
+    type Error = CellError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), CellError> {
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
+        value.serialize(CellSer(self.0))
+    }
+
+    fn end(self) -> Result<(), CellError> {
+        Ok(())
     }
 }
 
@@ -319,6 +342,38 @@ mod tests {
         assert_eq!(g("-inf"), "'-inf");
         assert_eq!(g("+NaN"), "'+NaN");
         assert_eq!(g("-infinity"), "'-infinity");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Wider<'a> {
+        #[serde(flatten)]
+        row: Row<'a>,
+        extra: &'a str,
+    }
+
+    #[test]
+    fn flattened_structs_give_their_fields_in_order() {
+        let mut cells = Vec::new();
+        let row = Row {
+            term: "a",
+            count: 1,
+            ll: 0.5,
+            missing: None,
+            ratio: None,
+        };
+        cells_of(&Wider { row, extra: "=x" }, &mut cells).unwrap();
+        let got: Vec<(&str, bool)> = cells.iter().map(|c| (c.text.as_str(), c.is_text)).collect();
+        assert_eq!(
+            got,
+            [
+                ("a", true),
+                ("1", false),
+                ("0.5", false),
+                ("", true),
+                ("", true),
+                ("=x", true)
+            ]
+        );
     }
 
     #[derive(serde::Serialize)]

@@ -12,6 +12,7 @@ mod cmd;
 mod html;
 mod input;
 mod output;
+mod progress;
 
 /// Comparative reading of texts: concordances and collation of editions.
 ///
@@ -27,6 +28,14 @@ mod output;
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Worker threads [default: all cores, or RAYON_NUM_THREADS]. The output is the same
+    /// whatever the number.
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    threads: Option<u64>,
+    /// No progress bar (it is shown on a terminal, for work that takes more than a second).
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -61,6 +70,13 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        // Only fails if the pool was already built, which nothing does before this.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n as usize)
+            .build_global();
+    }
+    progress::set_quiet(cli.quiet);
     // Ctrl-C: remove temporary report files, so an interrupted run leaves nothing behind.
     let _ = ctrlc::set_handler(|| {
         output::remove_pending();

@@ -57,7 +57,7 @@ pub struct Out {
     sink: Sink,
     terminal: bool,
     color: bool,
-    raw_csv: bool,
+    pub(crate) raw_csv: bool,
 }
 
 /// Temporary files being written, removed by the Ctrl-C handler so that an interrupted

@@ -13,6 +13,7 @@ use crate::cmd::freq::round;
 use crate::cmd::UsageError;
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, OutputArgs};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -170,8 +171,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let docs = input::load(&args.files, args.load)?;
     let texts: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
-    let table =
-        collocates::collocates(&texts, &node, &opts).map_err(|e| UsageError(e.to_string()))?;
+    let table = progress::track(&docs, |p| {
+        collocates::collocates_with_progress(&texts, &node, &opts, p)
+    })
+    .map_err(|e| UsageError(e.to_string()))?;
     let total = table.rows.len();
     let shown = &table.rows[..args.top.unwrap_or(total).min(total)];
 

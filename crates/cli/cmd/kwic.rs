@@ -16,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::cmd::UsageError;
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, Format, Out, OutputArgs};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -103,15 +104,8 @@ const HEADERS: [&str; 8] = [
 /// A row with the aligned sentence of the translation after the kwic columns.
 #[derive(Serialize)]
 struct ParallelRow<'a> {
-    doc: &'a str,
-    line: usize,
-    column: usize,
-    start: usize,
-    end: usize,
-    left: &'a str,
-    #[serde(rename = "match")]
-    matched: &'a str,
-    right: &'a str,
+    #[serde(flatten)]
+    hit: Row<'a>,
     parallel_start: usize,
     parallel_end: usize,
     parallel_text: &'a str,
@@ -155,17 +149,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
         None => None,
     };
-    let per_doc: Vec<Vec<Hit>> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let mut hits = kwic::search(i, doc.as_str(), &query, context);
-            if doc.replaced_bytes() > 0 {
-                hits.iter_mut().for_each(show_replacements);
-            }
-            hits
-        })
-        .collect();
+    let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let mut hits = kwic::search_with_progress(i, doc.as_str(), &query, context, p);
+                if doc.replaced_bytes() > 0 {
+                    hits.iter_mut().for_each(show_replacements);
+                }
+                hits
+            })
+            .collect()
+    });
     let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
     let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
     if !args.sort.is_empty() {
@@ -203,21 +198,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .iter()
                 .zip(spans)
                 .zip(&texts)
-                .map(|((h, &(a, b)), text)| {
-                    let r = row(h);
-                    ParallelRow {
-                        doc: r.doc,
-                        line: r.line,
-                        column: r.column,
-                        start: r.start,
-                        end: r.end,
-                        left: r.left,
-                        matched: r.matched,
-                        right: r.right,
-                        parallel_start: a,
-                        parallel_end: b,
-                        parallel_text: text,
-                    }
+                .map(|((h, &(a, b)), text)| ParallelRow {
+                    hit: row(h),
+                    parallel_start: a,
+                    parallel_end: b,
+                    parallel_text: text,
                 });
             output::write_rows(&mut out, format, &PARALLEL_HEADERS, rows)?
         }

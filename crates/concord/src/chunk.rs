@@ -54,6 +54,28 @@ pub(crate) fn split(doc: usize, text: &str, target: usize) -> Vec<Chunk<'_>> {
     chunks
 }
 
+/// Chunk `k` of `text` cut into chunks of about `size` bytes, each ending before an ASCII
+/// space, tab or line break (the first at or after `k × size`). No token spans whitespace,
+/// so the chunks' tokens are the text's tokens; their paragraph numbers are not (use
+/// [`split`] when they matter). Made one at a time by the worker that reads the chunk:
+/// finding every bound up front would touch (and map) the whole of a large file.
+pub(crate) fn at_spaces(doc: usize, text: &str, k: usize, size: usize) -> Chunk<'_> {
+    let bytes = text.as_bytes();
+    let bound = |k: usize| -> usize {
+        let at = k.saturating_mul(size);
+        if k == 0 || at >= bytes.len() {
+            return at.min(bytes.len());
+        }
+        memchr::memchr3(b' ', b'\n', b'\t', &bytes[at..]).map_or(bytes.len(), |i| at + i)
+    };
+    let (start, end) = (bound(k), bound(k + 1));
+    Chunk {
+        doc,
+        base: start,
+        text: &text[start..end.max(start)],
+    }
+}
+
 /// The end of the first run of ASCII whitespace at or after byte `from` that holds at least
 /// two line breaks, counted as the tokenizer counts them (LF, CRLF and a lone CR each end a
 /// line), i.e. a point between two paragraphs. The tokenizer sees a break there too: its
@@ -176,6 +198,30 @@ mod tests {
         }
         // A single line break is not a paragraph break.
         assert_eq!(split(0, "a\nb\nc", 1).len(), 1);
+    }
+
+    #[test]
+    fn chunks_at_spaces_give_the_same_words() {
+        let text = "one two.\n\nthree\tfour\r\n\r\nfive\u{A0}six N.K.V.D. 1,000";
+        let words = |chunks: &[Chunk<'_>]| -> Vec<(usize, usize)> {
+            chunks
+                .iter()
+                .flat_map(|c| c.tokens())
+                .filter(|t| t.is_word())
+                .map(|t| (t.start, t.end))
+                .collect()
+        };
+        let split_at_spaces = |size: usize| -> Vec<Chunk<'_>> {
+            (0..text.len().div_ceil(size))
+                .map(|k| at_spaces(0, text, k, size))
+                .collect()
+        };
+        let whole = words(&split_at_spaces(usize::MAX));
+        for target in 1..text.len() + 2 {
+            let chunks = split_at_spaces(target);
+            assert_eq!(chunks.iter().map(|c| c.text).collect::<String>(), text);
+            assert_eq!(words(&chunks), whole, "target {target}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use lectio_text::key_into;
+use lectio_text::{key_into, Progress};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -225,6 +225,16 @@ pub fn collocates(
     node: &Query,
     opts: &CollocateOptions,
 ) -> Result<CollocateTable, CollocatesError> {
+    collocates_with_progress(texts, node, opts, &())
+}
+
+/// [`collocates`], telling `progress` of the bytes counted (and that they can be released).
+pub fn collocates_with_progress(
+    texts: &[&str],
+    node: &Query,
+    opts: &CollocateOptions,
+    progress: &dyn Progress,
+) -> Result<CollocateTable, CollocatesError> {
     if opts.left + opts.right == 0 {
         return Err(CollocatesError::EmptyWindow);
     }
@@ -238,7 +248,12 @@ pub fn collocates(
         .collect();
     let counted: Vec<ChunkCounts> = chunks
         .par_iter()
-        .map(|c| count_chunk(c, texts[c.doc], node, opts.left, opts.right))
+        .map(|c| {
+            let counts = count_chunk(c, texts[c.doc], node, opts.left, opts.right);
+            progress.release(c.doc, c.base..c.base + c.text.len());
+            progress.advance(c.doc, c.text.len() as u64);
+            counts
+        })
         .collect();
     let mut words = 0;
     let mut f_node = 0;

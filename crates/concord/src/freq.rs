@@ -4,13 +4,15 @@
 //! paragraph breaks; chunk results are merged in text order, so the table is the same
 //! whatever the number of threads or the chunk size.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+use std::sync::Mutex;
 
-use lectio_text::{key_into, KeyOptions};
+use lectio_text::{key_into, KeyOptions, Progress};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::chunk::{self, Chunk};
+use crate::tally::{self, Tally};
 
 /// Default number of equal slices a single text is cut into for [`FreqRow::dp`].
 pub const DEFAULT_PARTS: usize = 10;
@@ -300,37 +302,23 @@ pub struct FreqTable {
     pub part_words: Vec<u64>,
 }
 
-/// Per-term counts while counting: total and per part (sorted by part, parts with no
-/// occurrence left out).
-#[derive(Debug, Default)]
-struct Acc {
-    count: u64,
-    parts: Vec<(u32, u64)>,
-}
-
-impl Acc {
-    fn add(&mut self, part: u32, n: u64) {
-        self.count += n;
-        match self.parts.last_mut() {
-            Some((p, c)) if *p == part => *c += n,
-            _ => self.parts.push((part, n)),
-        }
-    }
-}
-
-/// The counts of one chunk.
-struct ChunkCounts {
-    doc: usize,
-    words: u64,
-    terms: HashMap<Box<str>, Acc>,
-}
-
-/// Counts merged over the corpus.
+/// Counts merged over the corpus: for each term kept (not a stop word or number), its
+/// count and its counts per part; in shards (every term is in one).
 pub(crate) struct Merged {
     /// Word tokens per text.
     pub doc_words: Vec<u64>,
-    /// Term → (count, range, per-part counts).
-    terms: HashMap<Box<str>, (Acc, u64)>,
+    shards: Vec<Counts>,
+}
+
+/// The counts of some of the terms.
+struct Counts {
+    keys: Vec<String>,
+    /// `counts[t]`: occurrences of term `t`.
+    counts: Vec<u64>,
+    /// The (part, count) pairs of term `t`, sorted by part, are
+    /// `parts[first[t]..first[t + 1]]`.
+    first: Vec<usize>,
+    parts: Vec<(u32, u64)>,
 }
 
 impl Merged {
@@ -340,7 +328,9 @@ impl Merged {
 
     /// Term → count.
     pub(crate) fn counts(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.terms.iter().map(|(t, (acc, _))| (&**t, acc.count))
+        self.shards
+            .iter()
+            .flat_map(|s| s.keys.iter().map(|k| &**k).zip(s.counts.iter().copied()))
     }
 }
 
@@ -363,6 +353,22 @@ impl Parts {
             }
         }
     }
+
+    /// The first word index after `word` that is in another part (`u64::MAX` if none).
+    fn next_change(self, word: u64) -> u64 {
+        match self {
+            Parts::Texts => u64::MAX,
+            Parts::Slices { parts, total } => {
+                let next = self.of(0, word) as u64 + 1;
+                if next >= parts {
+                    u64::MAX
+                } else {
+                    // First word of slice j is ceil(j × total / parts).
+                    (next as u128 * total as u128).div_ceil(parts as u128) as u64
+                }
+            }
+        }
+    }
 }
 
 /// Number of words in each of `parts` slices of `total` words (slice of word g is
@@ -373,22 +379,139 @@ fn slice_sizes(total: u64, parts: u64) -> Vec<u64> {
     (0..parts).map(|j| first(j + 1) - first(j)).collect()
 }
 
+/// Counting one chunk on one thread.
+impl Tally {
+    /// Unigrams: the words of chunk `c`, the first of them word `offset` of its text.
+    fn words(&mut self, c: &Chunk<'_>, src: &str, key: KeyOptions, parts: Parts, offset: u64) {
+        let mut g = offset;
+        let mut part = parts.of(c.doc, g);
+        let mut change = parts.next_change(g);
+        let mut tokens = c.tokens();
+        while let Some(t) = tokens.next_word() {
+            if g >= change {
+                part = parts.of(c.doc, g);
+                change = parts.next_change(g);
+            }
+            self.add_word(src, t.start, t.end, key, part);
+            g += 1;
+        }
+        self.doc_words[c.doc] += g - offset;
+    }
+
+    /// N-grams (n ≥ 2) of chunk `c`, which ends at a paragraph break.
+    fn ngrams(&mut self, c: &Chunk<'_>, src: &str, opts: &FreqOptions, parts: Parts, offset: u64) {
+        let n = opts.ngram;
+        let mut words = 0u64;
+        let mut buf = String::new();
+        let mut stop_buf = String::new();
+        let stop_opts = stop_key_options(opts.key);
+        // The last (up to n) words of the current sentence: key, excluded?, global word index.
+        let mut window: VecDeque<(String, bool, u64)> = VecDeque::with_capacity(n);
+        let mut term = String::new();
+        chunk::for_each_word(c, |ev| {
+            let g = offset + words;
+            words += 1;
+            if ev.new_sentence {
+                window.clear();
+            }
+            let text = ev.token.text(src);
+            key_into(text, opts.key, &mut buf);
+            let mut excluded = opts.no_numbers && is_number(&buf);
+            if !excluded && !opts.stopwords.is_empty() {
+                let stop_key = if opts.key.case_sensitive {
+                    key_into(text, stop_opts, &mut stop_buf);
+                    &stop_buf
+                } else {
+                    &buf
+                };
+                excluded = opts.stopwords.contains(stop_key.as_str());
+            }
+            let mut slot = if window.len() == n {
+                window.pop_front().expect("window is full")
+            } else {
+                (String::new(), false, 0)
+            };
+            slot.0.clear();
+            slot.0.push_str(&buf);
+            slot.1 = excluded;
+            slot.2 = g;
+            window.push_back(slot);
+            if window.len() < n || window.iter().any(|w| w.1) {
+                return;
+            }
+            term.clear();
+            for (i, w) in window.iter().enumerate() {
+                if i > 0 {
+                    term.push(' ');
+                }
+                term.push_str(&w.0);
+            }
+            let part = parts.of(c.doc, window[0].2);
+            self.add(&term, part);
+        });
+        self.doc_words[c.doc] += words;
+    }
+}
+
 /// Counts terms of `texts` as `opts` says; `slices` cuts a single text into that many parts.
-pub(crate) fn count(texts: &[&str], opts: &FreqOptions, slices: Option<u64>) -> Merged {
-    let chunks: Vec<Chunk<'_>> = texts
-        .par_iter()
-        .enumerate()
-        .map(|(doc, text)| chunk::split(doc, text, opts.chunk_bytes))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
+///
+/// Texts are cut into chunks counted in parallel: for single words anywhere between two
+/// tokens (at a space or line break), for n-grams at paragraph breaks, which sentences and
+/// n-grams never cross. With slices, a first pass counts the words of each chunk, so that
+/// the second knows which slice each word falls in.
+pub(crate) fn count(
+    texts: &[&str],
+    opts: &FreqOptions,
+    slices: Option<u64>,
+    progress: &dyn Progress,
+) -> Merged {
+    let ngrams = opts.ngram > 1;
+    let size = opts.chunk_bytes.max(1);
+    // N-gram chunks end at paragraph breaks, found up front; word chunks are found by the
+    // worker that counts them (see `chunk::at_spaces`).
+    let eager: Vec<Chunk<'_>> = match ngrams {
+        true => texts
+            .par_iter()
+            .enumerate()
+            .map(|(doc, text)| chunk::split(doc, text, size))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect(),
+        false => Vec::new(),
+    };
+    let lazy: Vec<(usize, usize)> = match ngrams {
+        true => Vec::new(),
+        false => texts
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, text)| (0..text.len().div_ceil(size)).map(move |k| (doc, k)))
+            .collect(),
+    };
+    let n_chunks = if ngrams { eager.len() } else { lazy.len() };
+    let chunk_at = |i: usize| -> Chunk<'_> {
+        match ngrams {
+            true => eager[i],
+            false => chunk::at_spaces(lazy[i].0, texts[lazy[i].0], lazy[i].1, size),
+        }
+    };
+    let done = |c: &Chunk<'_>, share: u64| {
+        progress.release(c.doc, c.base..c.base + c.text.len());
+        progress.advance(c.doc, share);
+    };
     // Global index of each chunk's first word, needed to place words in slices.
     let (offsets, parts) = match slices {
         Some(parts) => {
-            let counts: Vec<u64> = chunks
-                .par_iter()
-                .map(|c| c.tokens().filter(|t| t.is_word()).count() as u64)
+            let counts: Vec<u64> = (0..n_chunks)
+                .into_par_iter()
+                .map(|i| {
+                    let c = chunk_at(i);
+                    let mut tokens = c.tokens();
+                    let n = std::iter::from_fn(|| tokens.next_word()).count() as u64;
+                    // Half of the work on these bytes is done; the second pass does the rest.
+                    done(&c, c.text.len() as u64 / 2);
+                    n
+                })
                 .collect();
             let mut offsets = Vec::with_capacity(counts.len());
             let mut total = 0;
@@ -398,108 +521,117 @@ pub(crate) fn count(texts: &[&str], opts: &FreqOptions, slices: Option<u64>) -> 
             }
             (offsets, Parts::Slices { parts, total })
         }
-        None => (vec![0; chunks.len()], Parts::Texts),
+        None => (vec![0; n_chunks], Parts::Texts),
     };
-    let counted: Vec<ChunkCounts> = chunks
-        .par_iter()
-        .zip(offsets.par_iter())
-        .map(|(c, &offset)| count_chunk(c, texts[c.doc], opts, parts, offset))
+    let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Tally::new(texts.len())))
         .collect();
-    let mut doc_words = vec![0u64; texts.len()];
-    let mut terms: HashMap<Box<str>, (Acc, u64)> = HashMap::new();
-    let mut last_doc: HashMap<Box<str>, usize> = HashMap::new();
-    for c in counted {
-        doc_words[c.doc] += c.words;
-        for (term, acc) in c.terms {
-            let first_in_doc = last_doc.get(&term) != Some(&c.doc);
-            if first_in_doc {
-                last_doc.insert(term.clone(), c.doc);
-            }
-            let entry = terms.entry(term).or_default();
-            if first_in_doc {
-                entry.1 += 1;
-            }
-            for (p, n) in acc.parts {
-                entry.0.add(p, n);
-            }
+    (0..n_chunks).into_par_iter().for_each(|i| {
+        let c = chunk_at(i);
+        let me = rayon::current_thread_index().unwrap_or(0) % tallies.len();
+        let mut tally = tallies[me].lock().unwrap_or_else(|e| e.into_inner());
+        if ngrams {
+            tally.ngrams(&c, texts[c.doc], opts, parts, offsets[i]);
+        } else {
+            tally.words(&c, texts[c.doc], opts.key, parts, offsets[i]);
         }
-    }
-    Merged { doc_words, terms }
+        drop(tally);
+        let len = c.text.len() as u64;
+        done(&c, if slices.is_some() { len - len / 2 } else { len });
+    });
+    let tallies: Vec<Tally> = tallies
+        .into_iter()
+        .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
+    merge(tally::merge(tallies, texts.len()), opts)
 }
 
-fn count_chunk(
-    c: &Chunk<'_>,
-    src: &str,
-    opts: &FreqOptions,
-    parts: Parts,
-    offset: u64,
-) -> ChunkCounts {
-    let n = opts.ngram.max(1);
-    let mut terms: HashMap<Box<str>, Acc> = HashMap::new();
-    let mut words = 0u64;
-    let mut buf = String::new();
-    let mut stop_buf = String::new();
+/// Sums the runs by term and part, shard by shard in parallel.
+fn merge(merged: tally::Merged, opts: &FreqOptions) -> Merged {
+    let shards = merged
+        .shards
+        .into_par_iter()
+        .map(|shard| merge_shard(shard, opts))
+        .collect();
+    Merged {
+        doc_words: merged.doc_words,
+        shards,
+    }
+}
+
+/// Per term of the shard, its count and its (part, count) pairs.
+fn merge_shard(shard: tally::Shard, opts: &FreqOptions) -> Counts {
+    let tally::Shard {
+        keys: terms,
+        runs: records,
+    } = shard;
+    // Group the records by term (a counting sort), then sum them by part.
+    let v = terms.len();
+    let mut start = vec![0usize; v + 1];
+    for r in &records {
+        start[r.0 as usize + 1] += 1;
+    }
+    for i in 0..v {
+        start[i + 1] += start[i];
+    }
+    let mut grouped = vec![(0u32, 0u64); records.len()];
+    let mut next = start.clone();
+    for &(sym, part, n) in &records {
+        grouped[next[sym as usize]] = (part, n);
+        next[sym as usize] += 1;
+    }
+    drop(records);
+    // Single words are filtered here, once per term; n-grams were filtered while counting.
     let stop_opts = stop_key_options(opts.key);
-    // The last (up to n) words of the current sentence: key, excluded?, global word index.
-    let mut window: VecDeque<(String, bool, u64)> = VecDeque::with_capacity(n);
-    let mut term = String::new();
-    chunk::for_each_word(c, |ev| {
-        let g = offset + words;
-        words += 1;
-        if ev.new_sentence {
-            window.clear();
+    let mut stop_buf = String::new();
+    let mut excluded = |key: &str| {
+        if opts.ngram > 1 {
+            return false;
         }
-        let text = ev.token.text(src);
-        key_into(text, opts.key, &mut buf);
-        let mut excluded = opts.no_numbers && is_number(&buf);
-        if !excluded && !opts.stopwords.is_empty() {
-            let stop_key = if opts.key.case_sensitive {
-                key_into(text, stop_opts, &mut stop_buf);
-                &stop_buf
+        if opts.no_numbers && is_number(key) {
+            return true;
+        }
+        if opts.stopwords.is_empty() {
+            return false;
+        }
+        if opts.key.case_sensitive {
+            key_into(key, stop_opts, &mut stop_buf);
+            opts.stopwords.contains(stop_buf.as_str())
+        } else {
+            opts.stopwords.contains(key)
+        }
+    };
+    let mut keys = Vec::with_capacity(v);
+    let mut counts = Vec::with_capacity(v);
+    let mut first = Vec::with_capacity(v + 1);
+    let mut parts: Vec<(u32, u64)> = Vec::with_capacity(grouped.len());
+    for (sym, key) in terms.into_iter().enumerate() {
+        if excluded(&key) {
+            continue;
+        }
+        let runs = &mut grouped[start[sym]..start[sym + 1]];
+        runs.sort_unstable_by_key(|r| r.0);
+        let begin = parts.len();
+        first.push(begin);
+        let mut total = 0;
+        for &(part, n) in runs.iter() {
+            total += n;
+            if parts.len() > begin && parts[parts.len() - 1].0 == part {
+                let last = parts.len() - 1;
+                parts[last].1 += n;
             } else {
-                &buf
-            };
-            excluded = opts.stopwords.contains(stop_key.as_str());
-        }
-        let mut slot = if window.len() == n {
-            window.pop_front().expect("window is full")
-        } else {
-            (String::new(), false, 0)
-        };
-        slot.0.clear();
-        slot.0.push_str(&buf);
-        slot.1 = excluded;
-        slot.2 = g;
-        window.push_back(slot);
-        if window.len() < n || window.iter().any(|w| w.1) {
-            return;
-        }
-        let key: &str = if n == 1 {
-            &window[0].0
-        } else {
-            term.clear();
-            for (i, w) in window.iter().enumerate() {
-                if i > 0 {
-                    term.push(' ');
-                }
-                term.push_str(&w.0);
-            }
-            &term
-        };
-        let part = parts.of(c.doc, window[0].2);
-        match terms.get_mut(key) {
-            Some(acc) => acc.add(part, 1),
-            None => {
-                let mut acc = Acc::default();
-                acc.add(part, 1);
-                terms.insert(key.into(), acc);
+                parts.push((part, n));
             }
         }
-    });
-    ChunkCounts {
-        doc: c.doc,
-        words,
-        terms,
+        keys.push(key);
+        counts.push(total);
+    }
+    first.push(parts.len());
+    Counts {
+        keys,
+        counts,
+        first,
+        parts,
     }
 }
 
@@ -541,6 +673,15 @@ pub fn dp_norm(part_words: &[u64], occurrences: &[(u32, u64)]) -> f64 {
 /// the part of its first word. Rows are sorted by count descending, then by term in
 /// code-point order.
 pub fn freq(texts: &[&str], opts: &FreqOptions) -> Result<FreqTable, FreqError> {
+    freq_with_progress(texts, opts, &())
+}
+
+/// [`freq`], telling `progress` of the bytes counted (and that they can be released).
+pub fn freq_with_progress(
+    texts: &[&str],
+    opts: &FreqOptions,
+    progress: &dyn Progress,
+) -> Result<FreqTable, FreqError> {
     if opts.ngram == 0 {
         return Err(FreqError::ZeroNgram);
     }
@@ -548,24 +689,45 @@ pub fn freq(texts: &[&str], opts: &FreqOptions) -> Result<FreqTable, FreqError> 
         return Err(FreqError::ZeroParts);
     }
     let slices = (texts.len() == 1).then_some(opts.parts as u64);
-    let merged = count(texts, opts, slices);
+    let merged = count(texts, opts, slices, progress);
     let words = merged.total_words();
     let part_words = match slices {
         Some(parts) => slice_sizes(words, parts),
         None => merged.doc_words.clone(),
     };
     let mut rows: Vec<FreqRow> = merged
-        .terms
-        .into_iter()
-        .map(|(term, (acc, range))| FreqRow {
-            per_million: per_million(acc.count, words),
-            dp: dp_norm(&part_words, &acc.parts),
-            count: acc.count,
-            range,
-            term: term.into(),
+        .shards
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            let Counts {
+                keys,
+                counts,
+                first,
+                parts,
+            } = shard;
+            let part_words = &part_words;
+            keys.into_iter()
+                .zip(counts)
+                .enumerate()
+                .map(move |(t, (key, count))| {
+                    let runs = &parts[first[t]..first[t + 1]];
+                    FreqRow {
+                        per_million: per_million(count, words),
+                        dp: dp_norm(part_words, runs),
+                        count,
+                        // A single text is all the parts: a term in it is in one text.
+                        range: if slices.is_some() {
+                            1
+                        } else {
+                            runs.len() as u64
+                        },
+                        term: key,
+                    }
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
-    rows.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    rows.par_sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
     Ok(FreqTable {
         rows,
         words,

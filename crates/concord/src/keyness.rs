@@ -103,8 +103,8 @@ pub fn keyness(
         return Err(FreqError::ZeroNgram.into());
     }
     let (t, r) = rayon::join(
-        || freq::count(target, opts, None),
-        || freq::count(reference, opts, None),
+        || freq::count(target, opts, None, &()),
+        || freq::count(reference, opts, None, &()),
     );
     let (c, d) = (t.total_words(), r.total_words());
     if c == 0 {

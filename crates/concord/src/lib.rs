@@ -8,3 +8,4 @@ pub mod freq;
 pub mod keyness;
 pub mod kwic;
 pub mod query;
+mod tally;

@@ -71,10 +71,7 @@ impl Document {
             // SAFETY: the map is read-only. As in every mmap-based text tool, a file
             // truncated by another process while we read it is outside our guarantees.
             let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-            if utf16_bom(&map).is_none()
-                && (opts.binary || memchr::memchr(0, &map).is_none())
-                && std::str::from_utf8(&map).is_ok()
-            {
+            if utf16_bom(&map).is_none() && valid_text(&map, opts.binary) {
                 return Ok(Document {
                     name,
                     data: Data::Mapped(map),
@@ -179,8 +176,24 @@ impl Document {
             Data::Owned(v) => v,
             Data::Mapped(m) => m,
         };
-        // Every constructor validated or repaired these bytes.
-        std::str::from_utf8(bytes).expect("document bytes were validated on load")
+        // SAFETY: every constructor validated (or repaired) these bytes as UTF-8; owned and
+        // static bytes never change. A mapped file changed on disk by another process while
+        // it is read is outside our guarantees, as `Document::open` says (and validating
+        // again here would read the whole file on every call: profiling showed a second
+        // full pass, and a mapped file made resident whole, from this line alone).
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
+    /// Lets the operating system drop bytes `range` of a memory-mapped file from memory
+    /// (they are read again from the file if touched later); does nothing for a text read
+    /// into memory. Pages that `range` covers only in part are kept. Touched pages of a
+    /// mapped file count in the resident memory of the process: releasing what has been
+    /// read keeps a pass over a file larger than memory within bounds.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        if let Data::Mapped(map) = &self.data {
+            release_pages(map, range);
+        }
     }
 
     /// How many invalid bytes lossy loading replaced (0 for a valid file).
@@ -198,6 +211,67 @@ impl Document {
             Cow::Borrowed(s)
         }
     }
+}
+
+/// Page size assumed for releasing: 4 KiB pages are the smallest in use, so rounding to
+/// them never releases a page partly outside the range (larger pages are released when a
+/// whole one is covered, or not at all).
+const PAGE: usize = 4096;
+
+/// Pieces of a mapped file validated in parallel.
+const PIECE: usize = 1 << 20;
+
+/// True when the bytes of `map` are valid UTF-8 (and, unless `binary`, have no NUL byte).
+/// Checked in pieces of about a MiB in parallel, each released from memory once checked; a
+/// piece ends before a character's continuation bytes, so every piece is valid on its own
+/// exactly when the whole is. The error itself is found again by the slow path.
+fn valid_text(map: &memmap2::Mmap, binary: bool) -> bool {
+    use rayon::prelude::*;
+    let bytes: &[u8] = map;
+    // Where piece k starts: at k MiB, backed up to the first byte of a character (at most
+    // 3 continuation bytes). Found by the piece's own worker, not all up front: touching
+    // one byte of each MiB maps a whole folio of the page cache around it, which would
+    // make most of a large file resident before any of it is released.
+    let cut = |k: usize| -> usize {
+        let at = k * PIECE;
+        if at >= bytes.len() {
+            return bytes.len();
+        }
+        let mut cut = at;
+        while cut > at.saturating_sub(3) && (bytes[cut] & 0xC0) == 0x80 {
+            cut -= 1;
+        }
+        cut
+    };
+    (0..bytes.len().div_ceil(PIECE)).into_par_iter().all(|k| {
+        let (start, end) = (cut(k), cut(k + 1));
+        let piece = &bytes[start..end];
+        let ok =
+            (binary || memchr::memchr(0, piece).is_none()) && std::str::from_utf8(piece).is_ok();
+        release_pages(map, start..end);
+        ok
+    })
+}
+
+fn release_pages(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
+    let start = range.start.next_multiple_of(PAGE);
+    // The end of the map ends its last page (the kernel rounds the length up).
+    let end = if range.end >= map.len() {
+        map.len()
+    } else {
+        range.end / PAGE * PAGE
+    };
+    #[cfg(unix)]
+    if start < end {
+        // SAFETY: the map is read-only and backed by the file: after MADV_DONTNEED its
+        // pages read the file's contents again, so no data is lost and every &str over the
+        // map stays valid. Errors (an unsupported advice) only mean the pages stay.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+        };
+    }
+    #[cfg(not(unix))]
+    let _ = (map, start, end);
 }
 
 /// The UTF-16 byte-order mark at the start of `bytes`: the encoding's name and whether it

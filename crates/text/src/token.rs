@@ -199,10 +199,157 @@ impl<'a> Tokenizer<'a> {
     }
 }
 
-impl Iterator for Tokenizer<'_> {
-    type Item = Token;
+/// Byte classes of the ASCII fast path.
+const SPACE: u8 = 0;
+const ALNUM: u8 = 1;
+const PUNCT: u8 = 2;
+/// `.`, `-` (runs) and `[` (footnote markers).
+const SPECIAL: u8 = 3;
+/// A byte of a non-ASCII character.
+const HIGH: u8 = 4;
 
-    fn next(&mut self) -> Option<Token> {
+static CLASS: [u8; 256] = {
+    let mut t = [HIGH; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => SPACE,
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            b'.' | b'-' | b'[' => SPECIAL,
+            _ => PUNCT,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The length of the run of ASCII letters and digits at the start of `bytes`, eight bytes
+/// at a time.
+#[inline]
+fn alnum_run(bytes: &[u8]) -> usize {
+    use swar::{between, HI, LO};
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let alnum = between(x, b'0' - 1, b'9' + 1) | between(x | (LO * 0x20), b'a' - 1, b'z' + 1);
+        let stop = !alnum & HI;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count()
+}
+
+impl Tokenizer<'_> {
+    /// The token at `self.pos` when the text there is ASCII, as [`Self::next_slow`] would
+    /// make it; `None` (with nothing consumed) when a non-ASCII character or the end of the
+    /// text comes before the token's first byte.
+    #[inline]
+    fn next_fast(&mut self) -> Option<Token> {
+        let bytes = self.text.as_bytes();
+        let mut pos = self.pos;
+        let mut breaks = 0u32;
+        let class = loop {
+            let &b = bytes.get(pos)?;
+            let class = CLASS[b as usize];
+            if class != SPACE {
+                break class;
+            }
+            match b {
+                b'\n' => breaks += 1,
+                b'\r' if bytes.get(pos + 1) != Some(&b'\n') => breaks += 1,
+                _ => {}
+            }
+            pos += 1;
+        };
+        if class == HIGH {
+            // Non-ASCII whitespace may go on; let the general path read it.
+            return None;
+        }
+        if breaks >= 2 && self.started {
+            self.para += 1;
+        }
+        self.started = true;
+        let start = pos;
+        self.pos = start;
+        let (end, kind) = match class {
+            ALNUM => (self.scan_ascii_word(start), TokenKind::Word),
+            SPECIAL if bytes[start] == b'[' => match self.scan_note() {
+                Some(end) => (end, TokenKind::Note),
+                None => (self.symbol_end(start), TokenKind::Punct),
+            },
+            SPECIAL => {
+                let c = bytes[start];
+                let run = bytes[start..].iter().take_while(|&&b| b == c).count();
+                (start + run, TokenKind::Punct)
+            }
+            _ => (self.symbol_end(start), TokenKind::Punct),
+        };
+        self.pos = end;
+        Some(Token {
+            start: self.base + start,
+            end: self.base + end,
+            kind,
+            para: self.para,
+        })
+    }
+
+    /// The end of a word that starts with an ASCII letter or digit at `start`: the run of
+    /// ASCII letters and digits when what follows surely ends the word, else the general
+    /// [`Self::scan_word`].
+    #[inline]
+    fn scan_ascii_word(&mut self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let run = alnum_run(&bytes[start..]);
+        let end = start + run;
+        let Some(&c) = bytes.get(end) else {
+            return end;
+        };
+        let prev = bytes[end - 1];
+        let next = bytes.get(end + 1).copied().unwrap_or(b' ');
+        let ends = match CLASS[c as usize] {
+            SPACE => true,
+            HIGH => false,
+            // A dot goes on after one letter (initialisms) or between digits.
+            _ if c == b'.' => {
+                let initialism = run == 1 && prev.is_ascii_alphabetic();
+                let number = prev.is_ascii_digit() && next.is_ascii_digit();
+                !(initialism || number)
+            }
+            _ if c == b',' => !(prev.is_ascii_digit() && next.is_ascii_digit()),
+            // An apostrophe goes on between letters, a hyphen between letters or digits;
+            // a non-ASCII next character may be either.
+            _ if c == b'\'' => {
+                !(prev.is_ascii_alphabetic() && (next.is_ascii_alphabetic() || next >= 0x80))
+            }
+            _ if c == b'-' => !(next.is_ascii_alphanumeric() || next >= 0x80),
+            _ => true,
+        };
+        if ends {
+            end
+        } else {
+            self.scan_word()
+        }
+    }
+
+    /// The end of a one-character symbol at `start` with any combining marks after it.
+    #[inline]
+    fn symbol_end(&self, start: usize) -> usize {
+        let mut end = start + 1;
+        if self.text.as_bytes().get(end).is_some_and(|&b| b >= 0x80) {
+            while let Some(m) = self.char_at(end).filter(|&m| is_combining_mark(m)) {
+                end += m.len_utf8();
+            }
+        }
+        end
+    }
+
+    /// The next token, by the general rules (any text).
+    fn next_slow(&mut self) -> Option<Token> {
         let blank_line = self.skip_space();
         let c = self.char_at(self.pos)?;
         if blank_line && self.started {
@@ -236,11 +383,178 @@ impl Iterator for Tokenizer<'_> {
             para: self.para,
         })
     }
+
+    /// The next word token, skipping punctuation and footnote markers: what
+    /// `self.find(Token::is_word)` gives, faster. Between words on one line of ASCII text,
+    /// only the bytes are looked at.
+    #[inline]
+    pub fn next_word(&mut self) -> Option<Token> {
+        let bytes = self.text.as_bytes();
+        // Most often one space separates two words.
+        let start = match bytes.get(self.pos..self.pos + 2) {
+            Some(&[b' ', c]) if c.is_ascii_alphanumeric() => self.pos + 1,
+            _ => self.pos + plain_run(&bytes[self.pos..]),
+        };
+        if bytes.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+            // Only spaces, tabs and ASCII symbols other than `[` lie before the word: no
+            // paragraph break and no footnote marker, and every symbol is a token of its own
+            // (or a run of dots or hyphens), so the word starts here.
+            self.started = true;
+            self.pos = start;
+            let end = self.scan_ascii_word(start);
+            self.pos = end;
+            return Some(Token {
+                start: self.base + start,
+                end: self.base + end,
+                kind: TokenKind::Word,
+                para: self.para,
+            });
+        }
+        loop {
+            let t = self.next()?;
+            if t.kind == TokenKind::Word {
+                return Some(t);
+            }
+        }
+    }
+}
+
+/// The length of the run at the start of `bytes` of spaces, tabs and ASCII symbols other
+/// than `[`: what may lie between two words of one line without affecting them. Stops at
+/// letters, digits, line breaks, `[` and non-ASCII bytes.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let stop = !plain_mask(x) & swar::HI;
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..].iter().take_while(|&&b| is_plain(b)).count()
+}
+
+fn is_plain(b: u8) -> bool {
+    b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'[' | b'\n' | b'\r')
+}
+
+/// High bit of each byte of `x` set when the byte is [`is_plain`].
+#[inline]
+fn plain_mask(x: u64) -> u64 {
+    use swar::{between, eq, HI, LO};
+    let alnum = between(x, b'0' - 1, b'9' + 1) | between(x | (LO * 0x20), b'a' - 1, b'z' + 1);
+    let stop = alnum | eq(x, b'[') | eq(x, b'\n') | eq(x, b'\r') | (x & HI);
+    !stop & HI
+}
+
+/// Byte-parallel tests on eight bytes in a u64 (Bit Twiddling Hacks).
+mod swar {
+    pub const LO: u64 = 0x0101_0101_0101_0101;
+    pub const HI: u64 = 0x8080_8080_8080_8080;
+
+    /// High bit of each byte set when the byte is ASCII and `m < byte < n` (m, n <= 128):
+    /// exact per byte, as no lane borrows from or carries into another.
+    #[inline]
+    pub fn between(x: u64, m: u8, n: u8) -> u64 {
+        let low = x & (LO * 127);
+        (LO * (127 + n as u64)).wrapping_sub(low) & !x & (low + LO * (127 - m as u64)) & HI
+    }
+
+    /// High bit of each byte set when the byte equals `b` (an ASCII byte).
+    #[inline]
+    pub fn eq(x: u64, b: u8) -> u64 {
+        let y = x ^ (LO * b as u64);
+        // A lane is zero exactly when no bit of its low seven is set and its high bit is
+        // clear; the sum cannot carry out of a lane.
+        !(((y & (LO * 127)) + LO * 127) | y) & HI
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    #[inline]
+    fn next(&mut self) -> Option<Token> {
+        match self.next_fast() {
+            Some(t) => Some(t),
+            None => self.next_slow(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokens of the general path alone.
+    fn slow(text: &str) -> Vec<Token> {
+        let mut t = Tokenizer::new(text);
+        std::iter::from_fn(|| t.next_slow()).collect()
+    }
+
+    #[test]
+    fn alnum_runs_stop_at_the_first_other_byte() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut v = vec![b'x'; 12];
+                v[at] = b;
+                let want = if b.is_ascii_alphanumeric() { 12 } else { at };
+                assert_eq!(alnum_run(&v), want, "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_runs_stop_at_words_breaks_brackets_and_non_ascii() {
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut v = vec![b' '; 12];
+                v[at] = b;
+                let want = if is_plain(b) { 12 } else { at };
+                assert_eq!(plain_run(&v), want, "byte {b:#x} at {at}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn next_word_gives_the_word_tokens(
+            pieces in prop::collection::vec(prop_oneof![
+                8 => prop::sample::select(vec![
+                    "a", "Z", "ab", "x9", "5", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t", "'",
+                    "-", "--", ".", ",", "[", "]", "[1]", "!", "(", "é", "\u{301}", "’", "\u{AD}",
+                    "\u{A0}", "\u{2029}", "—", "N.K.V.D.", "3.5", "1,000", "\u{B}",
+                ]).prop_map(String::from),
+                1 => any::<char>().prop_map(String::from),
+            ], 0..40),
+        ) {
+            let text = pieces.concat();
+            let all: Vec<Token> = Tokenizer::new(&text).filter(Token::is_word).collect();
+            let mut t = Tokenizer::new(&text);
+            let words: Vec<Token> = std::iter::from_fn(|| t.next_word()).collect();
+            prop_assert_eq!(words, all);
+        }
+
+        #[test]
+        fn the_ascii_fast_path_gives_the_general_tokens(
+            pieces in prop::collection::vec(prop_oneof![
+                8 => prop::sample::select(vec![
+                    "a", "Z", "ab", "x9", "5", "42", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t",
+                    "'", "-", "--", ".", "..", ",", "[", "]", "[1]", "[12", "!", "\"", "(", ")",
+                    "é", "e\u{301}", "\u{301}", "’", "\u{AD}", "\u{A0}", "\u{FEFF}", "\u{2029}",
+                    "\u{200D}", "ß", "—", "…", "\u{1A}", "\0", "N.K.V.D.", "i.e.", "3.5", "1,000",
+                ]).prop_map(String::from),
+                1 => any::<char>().prop_map(String::from),
+            ], 0..40),
+        ) {
+            let text = pieces.concat();
+            let fast: Vec<Token> = Tokenizer::new(&text).collect();
+            prop_assert_eq!(fast, slow(&text));
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         Tokenizer::new(text)

@@ -1,0 +1,120 @@
+//! The progress bar: shown on stderr while work over the texts runs longer than about a
+//! second, only when stderr is a terminal and `--quiet` was not given.
+//!
+//! The libraries never print: they tell a [`Tracker`] (their [`lectio_text::Progress`])
+//! which bytes they have processed, from any thread, and which bytes they are done with;
+//! the tracker counts bytes and files for the bar and lets memory-mapped files drop the
+//! pages that were read, which keeps a pass over a file larger than memory within bounds.
+
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lectio_text::Document;
+
+/// Set by `--quiet`.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// No bar is shown for work that ends before this.
+const DELAY: Duration = Duration::from_secs(1);
+/// How often the bar is redrawn.
+const TICK: Duration = Duration::from_millis(100);
+
+/// `--quiet`: never show a progress bar.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Counts the bytes and files processed, and releases what was read.
+pub struct Tracker<'a> {
+    docs: &'a [Document],
+    total: u64,
+    bytes: AtomicU64,
+    /// Bytes of each text not yet processed.
+    left: Vec<AtomicU64>,
+    files_done: AtomicU64,
+}
+
+impl<'a> Tracker<'a> {
+    fn new(docs: &'a [Document]) -> Self {
+        let sizes: Vec<u64> = docs.iter().map(|d| d.as_str().len() as u64).collect();
+        Tracker {
+            docs,
+            total: sizes.iter().sum(),
+            bytes: AtomicU64::new(0),
+            left: sizes.into_iter().map(AtomicU64::new).collect(),
+            files_done: AtomicU64::new(0),
+        }
+    }
+}
+
+impl lectio_text::Progress for Tracker<'_> {
+    fn release(&self, doc: usize, range: Range<usize>) {
+        if let Some(d) = self.docs.get(doc) {
+            d.release(range);
+        }
+    }
+
+    fn advance(&self, doc: usize, bytes: u64) {
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        let Some(left) = self.left.get(doc) else {
+            return;
+        };
+        let before = left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                Some(l.saturating_sub(bytes))
+            })
+            .unwrap_or(0);
+        if before > 0 && before <= bytes {
+            self.files_done.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Runs `work` over `docs` with a tracker, showing the bar while it runs if it takes
+/// longer than [`DELAY`] (on a terminal, without `--quiet`).
+pub fn track<T>(docs: &[Document], work: impl FnOnce(&Tracker<'_>) -> T) -> T {
+    let tracker = Tracker::new(docs);
+    if QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
+        return work(&tracker);
+    }
+    std::thread::scope(|s| {
+        let (done, wait) = channel::<()>();
+        let t = &tracker;
+        s.spawn(move || show(t, wait));
+        let out = work(&tracker);
+        drop(done);
+        out
+    })
+}
+
+/// Draws the bar from [`DELAY`] on until the work is done (the sender is dropped).
+fn show(t: &Tracker<'_>, done: Receiver<()>) {
+    if done.recv_timeout(DELAY) != Err(RecvTimeoutError::Timeout) {
+        return;
+    }
+    // The work started DELAY ago: with that elapsed time the first rate shown is right.
+    let bar = ProgressBar::with_draw_target(Some(t.total), ProgressDrawTarget::stderr())
+        .with_elapsed(DELAY);
+    let style = ProgressStyle::with_template(
+        "{wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg} {eta}",
+    )
+    .expect("a valid template");
+    bar.set_style(style);
+    let files = t.docs.len();
+    loop {
+        bar.set_position(t.bytes.load(Ordering::Relaxed).min(t.total));
+        let n = t.files_done.load(Ordering::Relaxed);
+        bar.set_message(format!(
+            "{n}/{files} file{}",
+            if files == 1 { "" } else { "s" }
+        ));
+        if done.recv_timeout(TICK) != Err(RecvTimeoutError::Timeout) {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+}
