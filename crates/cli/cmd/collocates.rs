@@ -6,11 +6,10 @@ use std::str::FromStr;
 
 use anyhow::Result;
 use lectio_concord::collocates::{self, CollocateOptions, SortBy};
-use lectio_concord::query::{Query, QueryOptions};
 use serde::Serialize;
 
 use crate::cmd::freq::round;
-use crate::cmd::UsageError;
+use crate::cmd::{parse_query, UsageError};
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, OutputArgs};
 use crate::progress;
@@ -144,14 +143,7 @@ const HEADERS: [&str; 11] = [
 
 /// Runs `lectio collocates`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let node = Query::parse(
-        &args.node,
-        QueryOptions {
-            regex: args.regex,
-            key: args.keys.options(),
-        },
-    )
-    .map_err(|e| UsageError(e.to_string()))?;
+    let node = parse_query(&args.node, args.regex, args.keys)?;
     if node.terms().len() > 1 {
         return Err(UsageError(format!(
             "the node {:?} is a phrase; collocates takes a single word, glob or pattern",

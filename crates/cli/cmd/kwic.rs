@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Style};
 use anyhow::Result;
 use lectio_concord::kwic::{self, Context, Hit, SortKey};
-use lectio_concord::query::{Query, QueryOptions};
 use lectio_diff::bitext;
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::cmd::UsageError;
+use crate::cmd::{parse_query, UsageError};
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, Format, Out, OutputArgs};
 use crate::progress;
@@ -127,14 +126,7 @@ const PARALLEL_HEADERS: [&str; 11] = [
 
 /// Runs `lectio kwic`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let query = Query::parse(
-        &args.query,
-        QueryOptions {
-            regex: args.regex,
-            key: args.keys.options(),
-        },
-    )
-    .map_err(|e| UsageError(e.to_string()))?;
+    let query = parse_query(&args.query, args.regex, args.keys)?;
     let context = match args.chars {
         Some(n) => Context::Chars(n),
         None => Context::Words(args.words),

@@ -10,6 +10,19 @@ pub mod kwic;
 pub mod plot;
 pub mod report;
 
+/// Parses a query as kwic, collocates and plot read it; a bad query is a usage error.
+pub fn parse_query(
+    text: &str,
+    regex: bool,
+    keys: crate::input::KeyArgs,
+) -> Result<lectio_concord::query::Query, UsageError> {
+    let opts = lectio_concord::query::QueryOptions {
+        regex,
+        key: keys.options(),
+    };
+    lectio_concord::query::Query::parse(text, opts).map_err(|e| UsageError(e.to_string()))
+}
+
 /// An error in what the user asked for (not in the input): exits with status 2, as clap's
 /// own usage errors do.
 #[derive(Debug)]

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use lectio_concord::dispersion::{self, DispersionRow};
-use lectio_concord::query::{Query, QueryOptions};
 
-use crate::cmd::UsageError;
+use crate::cmd::{parse_query, UsageError};
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, Out};
 
@@ -77,13 +76,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .into());
     }
     let (query_args, files) = split_args(&args.args, &args.files);
-    let opts = QueryOptions {
-        regex: args.regex,
-        key: args.keys.options(),
-    };
     let queries = query_args
         .iter()
-        .map(|q| Query::parse(q, opts).map_err(|e| UsageError(e.to_string())))
+        .map(|q| parse_query(q, args.regex, args.keys))
         .collect::<Result<Vec<_>, _>>()?;
     let docs = input::load(&files, args.load)?;
     let texts: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
