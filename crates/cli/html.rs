@@ -170,32 +170,23 @@ fn comparison(
             .map_or("", |c| c.1),
     );
     strip(page, alias, rows, btext.len());
-    let del: Vec<Mark> = rows
-        .iter()
-        .map(|r| Mark {
-            start: r.base_start,
-            end: r.base_end,
-            tag: if r.base_start < r.base_end {
-                "del"
-            } else {
-                "caret"
-            },
-            row: r,
-        })
-        .collect();
-    let ins: Vec<Mark> = rows
-        .iter()
-        .map(|r| Mark {
-            start: r.witness_start,
-            end: r.witness_end,
-            tag: if r.witness_start < r.witness_end {
-                "ins"
-            } else {
-                "caret"
-            },
-            row: r,
-        })
-        .collect();
+    // One mark per variant on each side: the reading, or a caret where it has none.
+    let marks = |side: fn(&VariantRow) -> (usize, usize), tag: &'static str| -> Vec<Mark> {
+        rows.iter()
+            .map(|r| {
+                let (start, end) = side(r);
+                let tag = if start < end { tag } else { "caret" };
+                Mark {
+                    start,
+                    end,
+                    tag,
+                    row: r,
+                }
+            })
+            .collect()
+    };
+    let del = marks(|r| (r.base_start, r.base_end), "del");
+    let ins = marks(|r| (r.witness_start, r.witness_end), "ins");
     page.push_str("<div class=\"pairs\">");
     for link in bitext::align(btext, wtext).paragraphs {
         page.push_str("<div class=\"pair\"><div class=\"base\">");
