@@ -687,9 +687,9 @@ mod tests {
 
     #[test]
     fn lines_without_words_before_a_hit_cost_linear_time() {
-        // Found while fuzzing kwic: the left context was looked for one line further back
-        // at a time, tokenizing all of it again each time, so 100,000 lines of "--" before
-        // the only hit took a minute.
+        // Found while writing the kwic fuzz target: the left context was looked for one line
+        // further back at a time, tokenizing all of it again each time, so 100,000 lines of
+        // "--" before the only hit took a minute.
         let text = format!("{}the party\n", "--\n".repeat(100_000));
         let hits = search(0, &text, &q("party"), Context::Words(3));
         assert_eq!(hits.len(), 1);

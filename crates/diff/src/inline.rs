@@ -118,15 +118,18 @@ pub fn render(base: &str, c: &Comparison, witness: &str, context: Option<usize>)
             for e in &events {
                 let before = words.partition_point(|w| w.1 <= e.start);
                 let after = words.partition_point(|w| w.0 < e.end);
-                let lo = if before <= n {
+                // No context: the hunk is the variant itself, wherever it stands.
+                let lo = if n == 0 {
+                    e.start
+                } else if before <= n {
                     0
                 } else {
                     words[before - n].0.min(e.start)
                 };
-                let hi = if after + n >= words.len() {
-                    base.len()
-                } else if n == 0 {
+                let hi = if n == 0 {
                     e.end
+                } else if after + n >= words.len() {
+                    base.len()
                 } else {
                     words[after + n - 1].1.max(e.end)
                 };
@@ -241,6 +244,18 @@ mod tests {
         assert_eq!(
             show(a, b, Some(1)),
             ["three [-four-]{+FOUR+} five", "eleven [-twelve-]{+TWELVE+}"]
+        );
+    }
+
+    #[test]
+    fn no_context_shows_the_variant_alone_even_at_the_end() {
+        // Found by fuzzing: with --context 0, a variant after the last word of the base
+        // indexed past the end of the word list.
+        assert_eq!(show("one two", "one two three", Some(0)), [" {+three+}"]);
+        assert_eq!(show("A", "A\u{7f}", Some(0)).len(), 1);
+        assert_eq!(
+            show("one two three four", "one TWO three four", Some(0)),
+            ["[-two-]{+TWO+}"]
         );
     }
 }
