@@ -412,24 +412,29 @@ impl Builder<'_, '_> {
             self.pair(b, w, None);
         }
         // Moves that leave from or land in this gap, and where they meet the other side:
-        // before the gap's free tokens when none precede them, else after.
+        // the k-th free run of one side was compared with the k-th of the other, so a move
+        // that follows k runs on its side meets the other side after that side's k-th run
+        // (at the gap's start when k = 0, at its end when that side has fewer runs).
+        let meet =
+            |here: &[Range<usize>], there: &[Range<usize>], at: usize, other: &Range<usize>| {
+                match here.iter().filter(|r| r.end <= at).count() {
+                    0 => other.start,
+                    k => there.get(k - 1).map_or(other.end, |r| r.end),
+                }
+            };
         let (mut left, mut landed) = (Vec::new(), Vec::new());
         for i in bg.clone() {
             let o = self.b_owner[i];
             if o < ANCHOR && (i == bg.start || self.b_owner[i - 1] != o) {
                 left.push(o);
-                let free_before = (bg.start..i).any(|t| self.b_owner[t] == FREE);
-                let at = if free_before { wg.end } else { wg.start };
-                self.left[o as usize] = self.w.insertion_point(at);
+                self.left[o as usize] = self.w.insertion_point(meet(&rb, &rw, i, &wg));
             }
         }
         for j in wg.clone() {
             let o = self.w_owner[j];
             if o < ANCHOR && (j == wg.start || self.w_owner[j - 1] != o) {
                 landed.push(o);
-                let free_before = (wg.start..j).any(|t| self.w_owner[t] == FREE);
-                let at = if free_before { bg.end } else { bg.start };
-                self.landed[o as usize] = self.b.insertion_point(at);
+                self.landed[o as usize] = self.b.insertion_point(meet(&rw, &rb, j, &bg));
             }
         }
         if !pb.is_empty() || !pw.is_empty() {
