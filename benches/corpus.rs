@@ -258,7 +258,7 @@ impl Lcg {
 
 /// A witness of `base` (made from `essay`): each word, with probability 1/100, is replaced
 /// by another word of the essay (70%), deleted (20%) or preceded by an inserted word (10%).
-/// The same witness as `benches/diff.rs` makes from the essay 50 times.
+/// `benches/diff.rs` and compare.sh both use it on the essay 50 times.
 pub fn witness(essay: &str, base: &str) -> String {
     let mut vocab: Vec<&str> = essay
         .split(|c: char| !c.is_alphabetic())
