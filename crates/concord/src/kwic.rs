@@ -143,36 +143,75 @@ fn search_in_pieces(
     use rayon::prelude::*;
     let finder = prefilter(query);
     let size = piece.max(1);
-    let found: Vec<(Vec<Hit>, usize)> = (0..text.len().div_ceil(size).max(1))
+    let found: Vec<Found> = (0..text.len().div_ceil(size).max(1))
         .into_par_iter()
         .map(|k| {
             let (start, end) = (piece_start(text, k, size), piece_start(text, k + 1, size));
             if start >= end {
-                return (Vec::new(), 0);
+                return Found::default();
             }
             let regions = match &finder {
                 Some(finder) => candidate_lines(text, start, end, finder),
                 None => vec![(start, end)],
             };
-            let mut hits = search_regions(doc, text, query, context, start, regions);
+            let (mut hits, partial) = search_regions(doc, text, query, context, start, regions);
             let breaks = line_breaks(text, start, end);
+            let tail = line_tail(text, start, end);
             progress.release(doc, start..end);
             progress.advance(doc, (end - start) as u64);
             hits.shrink_to_fit();
-            (hits, breaks)
+            Found {
+                hits,
+                partial,
+                breaks,
+                tail,
+            }
         })
         .collect();
-    // Line numbers were counted from the start of each piece.
-    let mut before = 0;
-    let mut hits = Vec::with_capacity(found.iter().map(|f| f.0.len()).sum());
-    for (piece_hits, breaks) in found {
-        hits.extend(piece_hits.into_iter().map(|mut h| {
+    // Line numbers were counted from the start of each piece, and the columns of hits on
+    // a line that began in an earlier piece from the piece's start: add what came before.
+    let (mut before, mut carry) = (0, 0);
+    let mut hits = Vec::with_capacity(found.iter().map(|f| f.hits.len()).sum());
+    for mut f in found {
+        for &i in &f.partial {
+            f.hits[i].column += carry;
+        }
+        hits.extend(f.hits.into_iter().map(|mut h| {
             h.line += before;
             h
         }));
-        before += breaks;
+        before += f.breaks;
+        carry = match f.tail {
+            (true, chars) => chars,
+            (false, chars) => carry + chars,
+        };
     }
     hits
+}
+
+/// What the search of one piece found.
+#[derive(Default)]
+struct Found {
+    hits: Vec<Hit>,
+    /// Indices of the hits whose column lacks the characters of their line before the piece.
+    partial: Vec<usize>,
+    /// Line breaks in the piece.
+    breaks: usize,
+    /// Whether the piece has a line break, and the characters after its last one (all of
+    /// the piece's characters when it has none; a leading BOM does not count).
+    tail: (bool, usize),
+}
+
+/// Whether `text[start..end]` has a line break, and how many characters follow the last
+/// one (or the whole slice's characters, less a BOM at the start of the text).
+fn line_tail(text: &str, start: usize, end: usize) -> (bool, usize) {
+    match memrchr2(b'\n', b'\r', &text.as_bytes()[start..end]) {
+        Some(i) => (true, text[start + i + 1..end].chars().count()),
+        None => {
+            let bom = start == 0 && text.starts_with('\u{FEFF}');
+            (false, text[start..end].chars().count() - usize::from(bom))
+        }
+    }
 }
 
 /// Where piece `k` of `text` starts, for pieces of about `size` bytes: 0 for the first,
@@ -231,20 +270,22 @@ fn search_regions(
     context: Context,
     piece_start: usize,
     regions: Vec<(usize, usize)>,
-) -> Vec<Hit> {
+) -> (Vec<Hit>, Vec<usize>) {
     let mut scan = Scan {
         text,
         doc,
         context,
         matcher: Matcher::new(query),
         counted: (piece_start, 0),
+        piece: piece_start,
         column: None,
         hits: Vec::new(),
+        partial: Vec::new(),
     };
     for (start, end) in regions {
         scan.region(start, end);
     }
-    scan.hits
+    (scan.hits, scan.partial)
 }
 
 /// Searches for the places that can hold a word with the query's first key: the key
@@ -367,44 +408,47 @@ struct Scan<'a, 'q> {
     /// A position, and the line breaks between the piece's start and it: line numbers
     /// are counted from there (and made absolute by [`search_with_progress`]).
     counted: (usize, usize),
-    /// The previous hit's byte offset and column.
-    column: Option<(usize, usize)>,
+    /// Where the piece being searched starts: lines and columns are not looked for
+    /// before it (a file without line breaks would make that quadratic).
+    piece: usize,
+    /// The previous hit's byte offset and column, and whether its line began before the
+    /// piece (then its column still lacks the characters of that line before the piece).
+    column: Option<(usize, usize, bool)>,
     hits: Vec<Hit>,
+    /// The hits whose column is counted from the piece's start, not from their line's.
+    partial: Vec<usize>,
 }
 
 impl Scan<'_, '_> {
     /// The 1-based line (counted from the piece's start) and column of byte `at`, which
-    /// is not before the previous hit.
-    fn line_col(&mut self, at: usize) -> (usize, usize) {
+    /// is not before the previous hit; and whether the column is counted from the piece's
+    /// start because the line began before it.
+    fn line_col(&mut self, at: usize) -> (usize, usize, bool) {
         let text = self.text;
         let bytes = text.as_bytes();
         // On the previous hit's line, count on from it: on a long line (a file without line
         // breaks) looking back to the line start and counting its characters for every hit
         // would take quadratic time.
-        if let Some((prev, col)) = self.column {
+        if let Some((prev, col, partial)) = self.column {
             if prev <= at && memchr2(b'\n', b'\r', &bytes[prev..at]).is_none() {
                 let col = col + text[prev..at].chars().count();
-                self.column = Some((at, col));
-                return (self.counted.1 + 1, col);
+                self.column = Some((at, col, partial));
+                return (self.counted.1 + 1, col, partial);
             }
         }
-        let line_start = memrchr2(b'\n', b'\r', &bytes[..at]).map_or_else(
+        let piece = self.piece;
+        let (line_start, partial) = match memrchr2(b'\n', b'\r', &bytes[piece..at]) {
+            Some(i) => (piece + i + 1, false),
             // The first line: a BOM is not a column.
-            || {
-                if text.starts_with('\u{FEFF}') {
-                    3.min(at)
-                } else {
-                    0
-                }
-            },
-            |i| i + 1,
-        );
+            None if piece == 0 && text.starts_with('\u{FEFF}') => (3.min(at), false),
+            None => (piece, piece > 0),
+        };
         let (from, breaks) = self.counted;
         let breaks = breaks + line_breaks(text, from, line_start.max(from));
         self.counted = (line_start.max(from), breaks);
         let col = text[line_start..at].chars().count() + 1;
-        self.column = Some((at, col));
-        (breaks + 1, col)
+        self.column = Some((at, col, partial));
+        (breaks + 1, col, partial)
     }
 
     /// Words of context needed on each side (for display and for sorting).
@@ -495,7 +539,10 @@ impl Scan<'_, '_> {
             .filter(Token::is_word)
             .map(|t| key_of(&t))
             .collect::<Vec<_>>();
-        let (line, column) = self.line_col(start);
+        let (line, column, partial) = self.line_col(start);
+        if partial {
+            self.partial.push(self.hits.len());
+        }
         self.hits.push(Hit {
             doc: self.doc,
             line,
@@ -520,10 +567,14 @@ fn words_before(text: &str, at: usize, n: usize) -> Vec<Token> {
     // (blank, or only punctuation) cost linear time, not quadratic.
     let mut step = 64;
     loop {
-        // Back up to the start of an earlier line: a line start is always a safe place to
-        // start tokenizing.
+        // Back up to just after an earlier space, tab or line break: no token spans one,
+        // so tokenizing from there gives the text's own tokens (a line start would do too,
+        // but a file without line breaks has none).
         let target = from.saturating_sub(step);
-        from = memrchr2(b'\n', b'\r', &bytes[..target]).map_or(0, |i| i + 1);
+        from = bytes[..target]
+            .iter()
+            .rposition(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .map_or(0, |i| i + 1);
         step = step.saturating_mul(2);
         let words: Vec<Token> = Tokenizer::with_base(&text[from..at], from, 0)
             .filter(Token::is_word)
@@ -629,7 +680,7 @@ mod tests {
             let opts = QueryOptions { regex: false, key: KeyOptions { case_sensitive, fold_diacritics: false } };
             let q = Query::parse(query, opts).unwrap();
             for context in [Context::Words(k), Context::Chars(k * 3)] {
-                let full = search_regions(0, &text, &q, context, 0, vec![(0, text.len())]);
+                let (full, _) = search_regions(0, &text, &q, context, 0, vec![(0, text.len())]);
                 prop_assert_eq!(search(0, &text, &q, context), full.clone());
                 // Cut into pieces of a few bytes: the same hits, the same line numbers.
                 for piece in [1, 5, 17] {
@@ -646,6 +697,20 @@ mod tests {
 
     fn q(s: &str) -> Query {
         Query::parse(s, QueryOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn columns_on_a_line_that_spans_many_pieces() {
+        // One line (after a BOM) cut into pieces of 7 bytes: each hit's column counts the
+        // characters of its line in the pieces before its own, the BOM excepted.
+        let text = format!("\u{FEFF}{}", "a é party ".repeat(200));
+        let lines = lectio_text::LineIndex::new(&text);
+        let hits = search_in_pieces(0, &text, &q("party"), Context::Words(1), &(), 7);
+        assert_eq!(hits.len(), 200);
+        for h in &hits {
+            assert_eq!((h.line, h.column), lines.line_col(&text, h.start));
+        }
+        assert_eq!((hits[199].line, hits[199].column), (1, 199 * 10 + 5));
     }
 
     const TEXT: &str = "He has exploded the idea of the monolithic party and of the\nmonolithic  state in which all must think alike.\n\nThe single\nparty; single, party.";
