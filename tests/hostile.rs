@@ -329,3 +329,55 @@ fn formula_cells_are_guarded_in_diff_output() {
         format!("1\t{b}\tsubstitution\tsubstantive\t\t1\t0\t3\t=1+\t1\t0\t5\t@SUM(\t")
     );
 }
+
+#[test]
+fn ctrl_c_leaves_no_partial_report() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "big.txt", essay_text().repeat(200).as_bytes());
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let target = out_dir.join("hits.csv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args([
+            "kwic",
+            "the",
+            &input,
+            "--threads",
+            "1",
+            "-o",
+            target.to_str().unwrap(),
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the report is being written (its temporary file exists), then interrupt.
+    let start = Instant::now();
+    let temp_seen = loop {
+        let names: Vec<String> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        if names
+            .iter()
+            .any(|n| n.starts_with(".lectio-") && n.ends_with(".tmp"))
+        {
+            break true;
+        }
+        if start.elapsed() > Duration::from_secs(60) || child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert!(temp_seen, "the report's temporary file never appeared");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
