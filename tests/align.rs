@@ -97,6 +97,22 @@ fn sentences_of_the_monolithic_paragraph_line_up_with_the_german() {
     );
 }
 
+/// The beads that are not 1-1, with the start of their source text.
+fn not_one_to_one(rows: &[Vec<String>]) -> Vec<(&str, &str)> {
+    rows.iter()
+        .filter(|r| r[6] != "1-1")
+        .map(|r| (r[6].as_str(), &r[4][..30]))
+        .collect()
+}
+
+/// The index of the paragraph of the third chapter in the German text.
+fn third_chapter(paras: &[String]) -> usize {
+    paras
+        .iter()
+        .position(|s| s.starts_with("Im dritten und letzten Kapitel"))
+        .unwrap()
+}
+
 /// The German text with its paragraphs (separated by blank lines) edited by `f`.
 fn edited_german(f: impl FnOnce(&mut Vec<String>)) -> String {
     let de = std::fs::read_to_string(text(DE)).unwrap();
@@ -110,21 +126,14 @@ fn a_missing_paragraph_is_one_omission_and_the_rest_stays_aligned() {
     let dir = tempfile::tempdir().unwrap();
     let mut removed = String::new();
     let de = edited_german(|p| {
-        let i = p
-            .iter()
-            .position(|s| s.starts_with("Im dritten und letzten Kapitel"))
-            .unwrap();
+        let i = third_chapter(p);
         removed = p.remove(i);
     });
     assert!(removed.ends_with("Das Machtmonopol erreichte seinen Höhepunkt."));
     let path = write(dir.path(), "de-missing.txt", de.as_bytes());
     let en = essay();
     let rows = align(&[en.to_str().unwrap(), &path, "--level", "paragraph"]);
-    let not_one: Vec<(&str, &str)> = rows
-        .iter()
-        .filter(|r| r[6] != "1-1")
-        .map(|r| (r[6].as_str(), &r[4][..30]))
-        .collect();
+    let not_one = not_one_to_one(&rows);
     assert_eq!(not_one, [("1-0", "In the third and final chapter")]);
     assert_eq!(rows.len(), 60);
     // Sentence level: the paragraph's sentences have no counterpart; all others 1-1.
@@ -137,10 +146,7 @@ fn a_missing_paragraph_is_one_omission_and_the_rest_stays_aligned() {
 fn a_split_paragraph_is_one_to_two() {
     let dir = tempfile::tempdir().unwrap();
     let de = edited_german(|p| {
-        let i = p
-            .iter()
-            .position(|s| s.starts_with("Im dritten und letzten Kapitel"))
-            .unwrap();
+        let i = third_chapter(p);
         let cut = p[i].find(" Das Machtmonopol").unwrap();
         let (a, b) = p[i].split_at(cut);
         let (a, b) = (a.to_string(), b.trim_start().to_string());
@@ -150,11 +156,7 @@ fn a_split_paragraph_is_one_to_two() {
     let path = write(dir.path(), "de-split.txt", de.as_bytes());
     let en = essay();
     let rows = align(&[en.to_str().unwrap(), &path, "--level", "paragraph"]);
-    let not_one: Vec<(&str, &str)> = rows
-        .iter()
-        .filter(|r| r[6] != "1-1")
-        .map(|r| (r[6].as_str(), &r[4][..30]))
-        .collect();
+    let not_one = not_one_to_one(&rows);
     assert_eq!(not_one, [("1-2", "In the third and final chapter")]);
     let rows = align(&[en.to_str().unwrap(), &path]);
     assert!(
