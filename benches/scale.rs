@@ -71,6 +71,15 @@ fn tokenize(bencher: Bencher, name: &str) {
         .bench(|| Tokenizer::new(divan::black_box(text)).count());
 }
 
+/// The word spans alone, 64 bytes at a time (`freq`'s word pass).
+#[divan::bench(args = TEXTS, sample_count = 3, sample_size = 1)]
+fn count_words(bencher: Bencher, name: &str) {
+    let text = text(name);
+    bencher
+        .counter(BytesCount::of_str(text))
+        .bench(|| lectio_text::count_words(divan::black_box(text)));
+}
+
 #[divan::bench(args = TEXTS, sample_count = 3, sample_size = 1)]
 fn freq_words(bencher: Bencher, name: &str) {
     let text = text(name);

@@ -1,8 +1,9 @@
 //! Frequency lists: word and n-gram counts with normalized frequency, range and Gries' DP.
 //!
-//! Counting is parallel (rayon) per text and per chunk of a large text, chunks ending at
-//! paragraph breaks; chunk results are merged in text order, so the table is the same
-//! whatever the number of threads or the chunk size.
+//! Counting is parallel (rayon) per text and per chunk of a large text (see `tally` for how
+//! the threads share the counting); counts are summed per term and part and the rows
+//! sorted by count and term, so the table is the same whatever the number of threads or
+//! the chunk size.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
@@ -380,21 +381,20 @@ fn slice_sizes(total: u64, parts: u64) -> Vec<u64> {
 }
 
 /// Counting one chunk on one thread.
-impl Tally {
+impl Tally<'_> {
     /// Unigrams: the words of chunk `c`, the first of them word `offset` of its text.
     fn words(&mut self, c: &Chunk<'_>, src: &str, key: KeyOptions, parts: Parts, offset: u64) {
         let mut g = offset;
         let mut part = parts.of(c.doc, g);
         let mut change = parts.next_change(g);
-        let mut tokens = c.tokens();
-        while let Some(t) = tokens.next_word() {
+        lectio_text::for_each_word(c.text, c.base, |start, end| {
             if g >= change {
                 part = parts.of(c.doc, g);
                 change = parts.next_change(g);
             }
-            self.add_word(src, t.start, t.end, key, part);
+            self.add_word(src, start, end, key, part);
             g += 1;
-        }
+        });
         self.doc_words[c.doc] += g - offset;
     }
 
@@ -506,8 +506,7 @@ pub(crate) fn count(
                 .into_par_iter()
                 .map(|i| {
                     let c = chunk_at(i);
-                    let mut tokens = c.tokens();
-                    let n = std::iter::from_fn(|| tokens.next_word()).count() as u64;
+                    let n = lectio_text::count_words(c.text);
                     // Half of the work on these bytes is done; the second pass does the rest.
                     done(&c, c.text.len() as u64 / 2);
                     n
@@ -523,8 +522,9 @@ pub(crate) fn count(
         }
         None => (vec![0; n_chunks], Parts::Texts),
     };
+    let counter = tally::Counter::new();
     let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
-        .map(|_| Mutex::new(Tally::new(texts.len())))
+        .map(|_| Mutex::new(Tally::new(&counter, texts.len())))
         .collect();
     (0..n_chunks).into_par_iter().for_each(|i| {
         let c = chunk_at(i);
@@ -543,7 +543,8 @@ pub(crate) fn count(
         .into_iter()
         .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    merge(tally::merge(tallies, texts.len()), opts)
+    let doc_words = tally::flush(tallies, texts.len());
+    merge(tally::merge(counter, doc_words), opts)
 }
 
 /// Sums the runs by term and part, shard by shard in parallel.
@@ -727,13 +728,43 @@ pub fn freq_with_progress(
                 .collect::<Vec<_>>()
         })
         .collect();
-    rows.par_sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+    sort_rows(&mut rows);
     Ok(FreqTable {
         rows,
         words,
         texts: texts.len(),
         part_words,
     })
+}
+
+/// Sorts rows by count, descending, then by term in code-point order (byte order of UTF-8).
+///
+/// Sorting the rows themselves spent its time comparing strings (most terms share their
+/// count with many others); this sorts small keys (count, the term's first eight bytes,
+/// row) and compares whole terms only when those are equal, then moves the rows into place.
+fn sort_rows(rows: &mut Vec<FreqRow>) {
+    let prefix = |term: &str| {
+        let mut b = [0u8; 8];
+        let n = term.len().min(8);
+        b[..n].copy_from_slice(&term.as_bytes()[..n]);
+        // Big-endian: comparing the numbers compares the bytes, a shorter term first.
+        u64::from_be_bytes(b)
+    };
+    let mut order: Vec<(u64, u64, u32)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (u64::MAX - r.count, prefix(&r.term), i as u32))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| rows[a.2 as usize].term.cmp(&rows[b.2 as usize].term))
+    });
+    let mut taken: Vec<Option<FreqRow>> = std::mem::take(rows).into_iter().map(Some).collect();
+    *rows = order
+        .iter()
+        .map(|o| taken[o.2 as usize].take().expect("each row is placed once"))
+        .collect();
 }
 
 /// `count / words × 1,000,000` (0 when there are no words).
@@ -778,6 +809,43 @@ mod tests {
         );
         assert_eq!(t.rows[0].per_million, 506.0 / t.words as f64 * 1e6);
         assert_eq!(t.rows[0].range, 1);
+    }
+
+    #[test]
+    fn rows_sort_by_count_then_by_whole_term() {
+        let row = |term: &str, count| FreqRow {
+            term: term.into(),
+            count,
+            per_million: 0.0,
+            range: 1,
+            dp: 0.0,
+        };
+        // Terms that share their first eight bytes, a prefix of another, and non-ASCII.
+        let mut rows = vec![
+            row("abcdefghZ", 2),
+            row("b", 2),
+            row("abcdefgh", 2),
+            row("élite", 2),
+            row("abcdefghA", 2),
+            row("z", 3),
+            row("abcdefghAA", 1),
+            row("a", 2),
+        ];
+        sort_rows(&mut rows);
+        let terms: Vec<&str> = rows.iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(
+            terms,
+            [
+                "z",
+                "a",
+                "abcdefgh",
+                "abcdefghA",
+                "abcdefghZ",
+                "b",
+                "élite",
+                "abcdefghAA"
+            ]
+        );
     }
 
     #[test]

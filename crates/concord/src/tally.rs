@@ -1,14 +1,20 @@
-//! Counting terms on one thread, fast: the hot loop of `freq` and `keyness`.
+//! Counting terms, fast: the hot loop of `freq` and `keyness`.
 //!
 //! Profiling `lectio freq` on 50 MB of text with 287,000 word types showed the time going
-//! to hash lookups that miss the cache twice (the table, then the key's own allocation).
-//! Here short keys (up to 16 bytes: nearly every word) live inside the table's slots, with
-//! the term's running count beside them, so a lookup touches one cache line; ASCII words
-//! are lower-cased eight bytes at a time without being copied; and the slots of the next
-//! words are prefetched while the current ones are counted. Longer keys (n-grams, long
-//! words) go to an ordinary map.
+//! to hash lookups that miss the cache: with a table per thread, each thread's table holds
+//! nearly every type (tens of megabytes, twice), and merging the tables took a fifth of the
+//! run. Here counting is radix-partitioned: a thread turns each word into a short record
+//! (the key packed into two words, and the part) and appends it to one of 256 buffers by
+//! the key's hash; when the buffers are full it counts each buffer into the one table of
+//! its shard, shared by all threads. A shard's table is small enough to stay in the cache
+//! while a buffer is counted into it, every term lives in exactly one table, and no merge
+//! is needed. Short keys (up to 16 bytes: nearly every word) live inside the table's slots
+//! with the term's running count beside them; ASCII words are lower-cased eight bytes at a
+//! time without being copied. Longer keys (n-grams, long words) go to an ordinary map.
 
 use lectio_text::{key_into, KeyOptions};
+use std::sync::Mutex;
+
 use rustc_hash::FxHashMap;
 
 /// No part yet.
@@ -63,8 +69,9 @@ fn empty_slots(n: usize) -> Vec<Slot> {
 }
 
 impl Table {
-    fn new() -> Table {
-        let slots = empty_slots(1 << 12);
+    /// A table of `n` slots (a power of two).
+    fn with_slots(n: usize) -> Table {
+        let slots = empty_slots(n);
         Table {
             mask: slots.len() - 1,
             slots,
@@ -122,50 +129,162 @@ impl Table {
             self.slots[i] = s;
         }
     }
-
-    #[inline]
-    fn prefetch(&self, h: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let slot = &self.slots[(h as usize) & self.mask];
-            // SAFETY: prefetching is only a hint; the address is that of a live slot.
-            unsafe {
-                std::arch::x86_64::_mm_prefetch(
-                    (slot as *const Slot).cast::<i8>(),
-                    std::arch::x86_64::_MM_HINT_T0,
-                )
-            };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = h;
-    }
 }
 
-/// A term as a thread knows it.
+/// A term as its shard knows it.
 enum Key {
     /// At most 16 bytes, packed.
     Short(u64, u64),
     Long(Box<str>),
 }
 
-/// One thread's counts, with terms numbered in the order the thread met them; [`merge`]
-/// renumbers them for the whole corpus. Counts are summed at the end, so the result does
-/// not depend on which thread counted what.
-pub(crate) struct Tally {
+/// Shards, by the top bits of a key's hash.
+const SHARD_BITS: u32 = 8;
+const SHARDS: usize = 1 << SHARD_BITS;
+
+/// Records a thread buffers before counting them (about 24 MB).
+const BUFFERED: usize = 1 << 20;
+
+/// (term, part, count).
+type Run = (u32, u32, u64);
+
+/// The counts of the terms of one shard, with terms numbered in the order they were met.
+/// Counts are summed at the end, so the result does not depend on which thread counted what
+/// or when.
+struct ShardCounts {
     table: Table,
-    /// The thread's terms by number.
+    /// The shard's terms by number.
     keys: Vec<Key>,
     /// Keys that do not fit a slot, with an index into `long_runs`.
     long: FxHashMap<Box<str>, usize>,
     /// (term, part, count) of the current run of each long key.
-    long_runs: Vec<(u32, u32, u64)>,
-    /// Finished runs: (term, part, count).
-    spill: Vec<(u32, u32, u64)>,
+    long_runs: Vec<Run>,
+    /// Finished runs.
+    spill: Vec<Run>,
+}
+
+impl ShardCounts {
+    fn new() -> Self {
+        ShardCounts {
+            table: Table::with_slots(64),
+            keys: Vec::new(),
+            long: FxHashMap::default(),
+            long_runs: Vec::new(),
+            spill: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn count_short(&mut self, k0: u64, k1: u64, part: u32, n: u64) {
+        let next_id = self.keys.len() as u32;
+        let (i, new) = self.table.slot(k0, k1, hash(k0, k1), || next_id);
+        if new {
+            self.keys.push(Key::Short(k0, k1));
+        }
+        let slot = &mut self.table.slots[i];
+        if slot.part == part {
+            slot.n += n;
+        } else {
+            if slot.part != NO_PART {
+                self.spill.push((slot.id, slot.part, slot.n));
+            }
+            slot.part = part;
+            slot.n = n;
+        }
+    }
+
+    fn count_long(&mut self, key: &str, part: u32) {
+        let i = match self.long.get(key) {
+            Some(&i) => i,
+            None => {
+                let id = self.keys.len() as u32;
+                self.keys.push(Key::Long(key.into()));
+                self.long.insert(key.into(), self.long_runs.len());
+                self.long_runs.push((id, NO_PART, 0));
+                self.long_runs.len() - 1
+            }
+        };
+        let run = &mut self.long_runs[i];
+        if run.1 == part {
+            run.2 += 1;
+        } else {
+            if run.1 != NO_PART {
+                self.spill.push(*run);
+            }
+            *run = (run.0, part, 1);
+        }
+    }
+
+    /// The shard's terms and all their runs.
+    fn finish(self) -> Shard {
+        let slots = self
+            .table
+            .slots
+            .iter()
+            .filter(|s| s.k0 != 0 && s.part != NO_PART)
+            .map(|s| (s.id, s.part, s.n));
+        let long = self.long_runs.iter().copied().filter(|r| r.1 != NO_PART);
+        let mut runs = self.spill;
+        runs.extend(slots.chain(long));
+        let keys = self
+            .keys
+            .into_iter()
+            .map(|k| match k {
+                Key::Short(k0, k1) => unpack(k0, k1),
+                Key::Long(key) => key.into_string(),
+            })
+            .collect();
+        Shard { keys, runs }
+    }
+}
+
+/// The shared tables of one count: every term is in the table of its shard.
+pub(crate) struct Counter {
+    shards: Vec<Mutex<ShardCounts>>,
+}
+
+impl Counter {
+    pub fn new() -> Self {
+        Counter {
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(ShardCounts::new()))
+                .collect(),
+        }
+    }
+}
+
+/// The words one thread has read and not yet counted, by shard.
+struct Buffer {
+    /// Short keys: (k0, k1, part, occurrences).
+    short: Vec<(u64, u64, u32, u32)>,
+    /// Long keys: their text one after another, and (end in `text`, part).
+    text: String,
+    long: Vec<(u32, u32)>,
+}
+
+/// Entries of a thread's cache of recent terms.
+const CACHE: usize = 1 << 12;
+
+/// A recently seen short key, its part and its occurrences there not yet buffered.
+#[derive(Clone, Copy, Default)]
+struct Cached {
+    k0: u64,
+    k1: u64,
+    part: u32,
+    n: u32,
+}
+
+/// One thread's side of a count: it buffers records by shard and counts them into the
+/// [`Counter`]'s shared tables when the buffers are full and at the end ([`flush`]).
+/// Frequent words are first summed in a small cache (a few thousand entries, direct-mapped
+/// by hash), so that most of a text's words never become records.
+pub(crate) struct Tally<'c> {
+    counter: &'c Counter,
+    cache: Vec<Cached>,
+    buffers: Vec<Buffer>,
+    buffered: usize,
     /// Words per text.
     pub doc_words: Vec<u64>,
-    /// Words waiting to be counted: packed key, its hash, its part.
-    pending: [(u64, u64, u64, u32); BATCH],
-    pending_len: usize,
     buf: String,
 }
 
@@ -182,19 +301,11 @@ pub(crate) struct Shard {
     /// Term → key.
     pub keys: Vec<String>,
     /// (term, part, count): sum the counts of a term and part to get its occurrences.
-    pub runs: Vec<(u32, u32, u64)>,
+    pub runs: Vec<Run>,
 }
-
-/// (term, part, count).
-type Run = (u32, u32, u64);
-
-/// Shards of the merge, by the top bits of a key's hash.
-const SHARD_BITS: u32 = 6;
 
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
-/// Words looked up at once: their slots are prefetched before any is counted.
-const BATCH: usize = 16;
 
 /// High bit of each byte of `x` set when the byte is ASCII and `m < byte < n`.
 #[inline]
@@ -244,17 +355,34 @@ fn hash(k0: u64, k1: u64) -> u64 {
         .rotate_left(32)
 }
 
-impl Tally {
-    pub fn new(texts: usize) -> Self {
+/// The shard of a hash: its top bits (the table inside the shard uses the low bits).
+#[inline]
+fn shard_of(h: u64) -> usize {
+    (h >> (64 - SHARD_BITS)) as usize
+}
+
+fn long_shard(key: &str) -> usize {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    shard_of(BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key))
+}
+
+impl<'c> Tally<'c> {
+    /// A thread's tally of `texts` texts, counting into `counter`.
+    pub fn new(counter: &'c Counter, texts: usize) -> Self {
         Tally {
-            table: Table::new(),
-            keys: Vec::new(),
-            long: FxHashMap::default(),
-            long_runs: Vec::new(),
-            spill: Vec::new(),
+            counter,
+            cache: vec![Cached::default(); CACHE],
+            buffers: (0..SHARDS)
+                .map(|_| Buffer {
+                    // Room for a full buffer's share and some: growing these while counting
+                    // showed up as page faults and unmapping in the profile.
+                    short: Vec::with_capacity(BUFFERED / SHARDS * 5 / 4),
+                    text: String::new(),
+                    long: Vec::new(),
+                })
+                .collect(),
+            buffered: 0,
             doc_words: vec![0; texts],
-            pending: [(0, 0, 0, 0); BATCH],
-            pending_len: 0,
             buf: String::new(),
         }
     }
@@ -287,14 +415,7 @@ impl Tally {
             } else {
                 (ascii_lower(k0), ascii_lower(k1))
             };
-            let h = hash(k0, k1);
-            self.table.prefetch(h);
-            let n = self.pending_len;
-            self.pending[n] = (k0, k1, h, part);
-            self.pending_len = n + 1;
-            if n + 1 == BATCH {
-                self.flush();
-            }
+            self.push_short(k0, k1, part);
             return;
         }
         let mut buf = std::mem::take(&mut self.buf);
@@ -303,143 +424,121 @@ impl Tally {
         self.buf = buf;
     }
 
-    /// Counts the words deferred by [`Self::add_word`].
-    pub fn flush(&mut self) {
-        for i in 0..self.pending_len {
-            let (k0, k1, h, part) = self.pending[i];
-            self.count_short(k0, k1, h, part);
+    #[inline]
+    fn push_short(&mut self, k0: u64, k1: u64, part: u32) {
+        let h = hash(k0, k1);
+        let c = &mut self.cache[(h as usize) & (CACHE - 1)];
+        if c.k0 == k0 && c.k1 == k1 && c.part == part && c.n < u32::MAX {
+            c.n += 1;
+            return;
         }
-        self.pending_len = 0;
+        let old = std::mem::replace(c, Cached { k0, k1, part, n: 1 });
+        if old.k0 != 0 {
+            self.buffer(old);
+        }
     }
 
-    /// Counts one occurrence of `key` in `part` (after any deferred words).
+    /// Buffers what the cache held of a term.
+    #[inline]
+    fn buffer(&mut self, c: Cached) {
+        self.buffers[shard_of(hash(c.k0, c.k1))]
+            .short
+            .push((c.k0, c.k1, c.part, c.n));
+        self.buffered += 1;
+        if self.buffered >= BUFFERED {
+            self.count_buffers();
+        }
+    }
+
+    /// Counts one occurrence of `key` in `part`.
     pub fn add(&mut self, key: &str, part: u32) {
-        self.flush();
         match pack(key.as_bytes()) {
-            Some((k0, k1)) => self.count_short(k0, k1, hash(k0, k1), part),
-            None => self.count_long(key, part),
-        }
-    }
-
-    #[inline(always)]
-    fn count_short(&mut self, k0: u64, k1: u64, h: u64, part: u32) {
-        let next_id = self.keys.len() as u32;
-        let (i, new) = self.table.slot(k0, k1, h, || next_id);
-        if new {
-            self.keys.push(Key::Short(k0, k1));
-        }
-        let slot = &mut self.table.slots[i];
-        if slot.part == part {
-            slot.n += 1;
-        } else {
-            if slot.part != NO_PART {
-                self.spill.push((slot.id, slot.part, slot.n));
-            }
-            slot.part = part;
-            slot.n = 1;
-        }
-    }
-
-    fn count_long(&mut self, key: &str, part: u32) {
-        let i = match self.long.get(key) {
-            Some(&i) => i,
+            Some((k0, k1)) => self.push_short(k0, k1, part),
             None => {
-                let id = self.keys.len() as u32;
-                self.keys.push(Key::Long(key.into()));
-                self.long.insert(key.into(), self.long_runs.len());
-                self.long_runs.push((id, NO_PART, 0));
-                self.long_runs.len() - 1
+                let b = &mut self.buffers[long_shard(key)];
+                b.text.push_str(key);
+                b.long.push((b.text.len() as u32, part));
+                self.buffered += 1;
+                // The text of long keys is bounded too (a u32 offset).
+                if self.buffered >= BUFFERED || b.text.len() > u32::MAX as usize / 2 {
+                    self.count_buffers();
+                }
             }
-        };
-        let run = &mut self.long_runs[i];
-        if run.1 == part {
-            run.2 += 1;
-        } else {
-            if run.1 != NO_PART {
-                self.spill.push(*run);
-            }
-            *run = (run.0, part, 1);
         }
     }
-}
 
-impl Key {
-    fn shard(&self) -> usize {
-        let h = match self {
-            Key::Short(k0, k1) => hash(*k0, *k1),
-            Key::Long(key) => {
-                use std::hash::{BuildHasher, BuildHasherDefault};
-                BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key)
+    /// Counts everything the thread holds (cache and buffers) into the shared tables.
+    pub fn flush(&mut self) {
+        for i in 0..CACHE {
+            let c = std::mem::take(&mut self.cache[i]);
+            if c.k0 != 0 {
+                self.buffer(c);
             }
-        };
-        (h >> (64 - SHARD_BITS)) as usize
+        }
+        self.count_buffers();
+    }
+
+    /// Counts every buffered record into the shared tables. Shards another thread is
+    /// counting into are left for later, so that threads rarely wait for each other.
+    fn count_buffers(&mut self) {
+        let mut busy = Vec::new();
+        for s in 0..SHARDS {
+            let b = &self.buffers[s];
+            if b.short.is_empty() && b.long.is_empty() {
+                continue;
+            }
+            match self.counter.shards[s].try_lock() {
+                Ok(mut counts) => Self::count_into(&mut counts, &mut self.buffers[s]),
+                Err(std::sync::TryLockError::Poisoned(e)) => {
+                    Self::count_into(&mut e.into_inner(), &mut self.buffers[s])
+                }
+                Err(std::sync::TryLockError::WouldBlock) => busy.push(s),
+            }
+        }
+        for s in busy {
+            let mut counts = self.counter.shards[s]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            Self::count_into(&mut counts, &mut self.buffers[s]);
+        }
+        self.buffered = 0;
+    }
+
+    fn count_into(counts: &mut ShardCounts, buffer: &mut Buffer) {
+        for &(k0, k1, part, n) in &buffer.short {
+            counts.count_short(k0, k1, part, n as u64);
+        }
+        let mut from = 0;
+        for &(end, part) in &buffer.long {
+            counts.count_long(&buffer.text[from..end as usize], part);
+            from = end as usize;
+        }
+        buffer.short.clear();
+        buffer.long.clear();
+        buffer.text.clear();
     }
 }
 
-/// Renumbers the terms of all tallies for the whole corpus and gathers their runs, in
-/// parallel: first each tally sorts its runs into shards by the hash of the term, then each
-/// shard's terms are numbered (a small table, which stays in the cache).
-pub(crate) fn merge(tallies: Vec<Tally>, texts: usize) -> Merged {
+/// Counts what the tallies still hold, in parallel; returns the words per text.
+pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
     use rayon::prelude::*;
-    let shards = 1 << SHARD_BITS;
     let mut doc_words = vec![0u64; texts];
     for t in &tallies {
         for (d, n) in doc_words.iter_mut().zip(&t.doc_words) {
             *d += n;
         }
     }
-    let bucketed: Vec<(Vec<Key>, Vec<Vec<Run>>)> = tallies
+    tallies.into_par_iter().for_each(|mut t| t.flush());
+    doc_words
+}
+
+/// The shards' terms and runs, gathered in parallel, once every tally is [`flush`]ed.
+pub(crate) fn merge(counter: Counter, doc_words: Vec<u64>) -> Merged {
+    use rayon::prelude::*;
+    let shards = counter
+        .shards
         .into_par_iter()
-        .map(|mut t| {
-            t.flush();
-            let shard: Vec<u8> = t.keys.iter().map(|k| k.shard() as u8).collect();
-            let mut buckets: Vec<Vec<Run>> = vec![Vec::new(); shards];
-            let slots = t
-                .table
-                .slots
-                .iter()
-                .filter(|s| s.k0 != 0 && s.part != NO_PART);
-            let runs = t
-                .spill
-                .iter()
-                .copied()
-                .chain(slots.map(|s| (s.id, s.part, s.n)))
-                .chain(t.long_runs.iter().copied().filter(|r| r.1 != NO_PART));
-            for run in runs {
-                buckets[shard[run.0 as usize] as usize].push(run);
-            }
-            (t.keys, buckets)
-        })
-        .collect();
-    let shards = (0..shards)
-        .into_par_iter()
-        .map(|s| {
-            let mut table = Table::new();
-            let mut long: FxHashMap<&str, u32> = FxHashMap::default();
-            let mut keys: Vec<String> = Vec::new();
-            let mut runs: Vec<(u32, u32, u64)> = Vec::new();
-            for (local, buckets) in &bucketed {
-                runs.reserve(buckets[s].len());
-                for &(id, part, n) in &buckets[s] {
-                    let next = keys.len() as u32;
-                    let global = match &local[id as usize] {
-                        &Key::Short(k0, k1) => {
-                            let (i, new) = table.slot(k0, k1, hash(k0, k1), || next);
-                            if new {
-                                keys.push(unpack(k0, k1));
-                            }
-                            table.slots[i].id
-                        }
-                        Key::Long(key) => *long.entry(key).or_insert_with(|| {
-                            keys.push(key.to_string());
-                            next
-                        }),
-                    };
-                    runs.push((global, part, n));
-                }
-            }
-            Shard { keys, runs }
-        })
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).finish())
         .collect();
     Merged { shards, doc_words }
 }
@@ -469,7 +568,8 @@ mod tests {
 
     #[test]
     fn counts_add_up_whatever_the_path() {
-        let mut t = Tally::new(1);
+        let counter = Counter::new();
+        let mut t = Tally::new(&counter, 1);
         let words = [
             "The",
             "the",
@@ -487,7 +587,8 @@ mod tests {
             }
         }
         t.add("the", 2);
-        let merged = merge(vec![t], 1);
+        let doc_words = flush(vec![t], 1);
+        let merged = merge(counter, doc_words);
         let mut totals = std::collections::BTreeMap::new();
         for shard in &merged.shards {
             for &(id, part, n) in &shard.runs {

@@ -14,6 +14,7 @@ mod progress;
 mod sentence;
 mod token;
 mod vocab;
+mod words;
 
 pub use error::LoadError;
 pub use lines::LineIndex;
@@ -23,3 +24,4 @@ pub use progress::Progress;
 pub use sentence::{sentences, Sentence};
 pub use token::{Token, TokenKind, Tokenizer};
 pub use vocab::{Sym, Tokenized, Vocab};
+pub use words::{count_words, for_each_word};

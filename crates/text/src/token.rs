@@ -71,6 +71,16 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// Where the next token is looked for, as an offset into the text.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Goes on from `pos`, a point between two tokens of the text.
+    pub(crate) fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     fn char_at(&self, pos: usize) -> Option<char> {
         self.text[pos..].chars().next()
     }
