@@ -263,7 +263,7 @@ struct Buffer {
 }
 
 /// Entries of a thread's cache of recent terms.
-const CACHE: usize = 1 << 12;
+const CACHE: usize = 1 << 14;
 
 /// A recently seen short key, its part and its occurrences there not yet buffered.
 #[derive(Clone, Copy, Default)]
