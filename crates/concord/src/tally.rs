@@ -265,6 +265,22 @@ struct Buffer {
 /// Entries of a thread's cache of recent terms.
 const CACHE: usize = 1 << 14;
 
+/// Words whose cache entries are fetched together.
+const BATCH: usize = 16;
+
+/// Asks for the cache line of `x` ahead of its use (a hint; no effect off x86-64).
+#[inline]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is only a hint to the processor; the address is that of a live
+    // value.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch((x as *const T).cast::<i8>(), std::arch::x86_64::_MM_HINT_T0)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 /// A recently seen short key, its part and its occurrences there not yet buffered.
 #[derive(Clone, Copy, Default)]
 struct Cached {
@@ -286,6 +302,9 @@ pub(crate) struct Tally<'c> {
     /// Words per text.
     pub doc_words: Vec<u64>,
     buf: String,
+    /// Words waiting for their cache entry: packed key, hash, part.
+    pending: [(u64, u64, u64, u32); BATCH],
+    pending_len: usize,
 }
 
 /// Terms of the whole corpus, and the runs of their occurrences, in shards by hash.
@@ -384,6 +403,8 @@ impl<'c> Tally<'c> {
             buffered: 0,
             doc_words: vec![0; texts],
             buf: String::new(),
+            pending: [(0, 0, 0, 0); BATCH],
+            pending_len: 0,
         }
     }
 
@@ -424,18 +445,36 @@ impl<'c> Tally<'c> {
         self.buf = buf;
     }
 
+    /// Defers the word to a batch: its cache entry is fetched now and looked at once the
+    /// batch is full, so that the fetches of a batch overlap (the profile showed the cache
+    /// lookup waiting on memory a fifth of the time).
     #[inline]
     fn push_short(&mut self, k0: u64, k1: u64, part: u32) {
         let h = hash(k0, k1);
-        let c = &mut self.cache[(h as usize) & (CACHE - 1)];
-        if c.k0 == k0 && c.k1 == k1 && c.part == part && c.n < u32::MAX {
-            c.n += 1;
-            return;
+        prefetch(&self.cache[(h as usize) & (CACHE - 1)]);
+        self.pending[self.pending_len] = (k0, k1, h, part);
+        self.pending_len += 1;
+        if self.pending_len == BATCH {
+            self.drain();
         }
-        let old = std::mem::replace(c, Cached { k0, k1, part, n: 1 });
-        if old.k0 != 0 {
-            self.buffer(old);
+    }
+
+    /// Counts the deferred words in the cache.
+    #[inline]
+    fn drain(&mut self) {
+        for i in 0..self.pending_len {
+            let (k0, k1, h, part) = self.pending[i];
+            let c = &mut self.cache[(h as usize) & (CACHE - 1)];
+            if c.k0 == k0 && c.k1 == k1 && c.part == part && c.n < u32::MAX {
+                c.n += 1;
+                continue;
+            }
+            let old = std::mem::replace(c, Cached { k0, k1, part, n: 1 });
+            if old.k0 != 0 {
+                self.buffer(old);
+            }
         }
+        self.pending_len = 0;
     }
 
     /// Buffers what the cache held of a term.
@@ -469,6 +508,7 @@ impl<'c> Tally<'c> {
 
     /// Counts everything the thread holds (cache and buffers) into the shared tables.
     pub fn flush(&mut self) {
+        self.drain();
         for i in 0..CACHE {
             let c = std::mem::take(&mut self.cache[i]);
             if c.k0 != 0 {
