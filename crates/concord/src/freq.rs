@@ -544,19 +544,9 @@ pub(crate) fn count(
         .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
     let doc_words = tally::flush(tallies, texts.len());
-    merge(tally::merge(counter, doc_words), opts)
-}
-
-/// Sums the runs by term and part, shard by shard in parallel.
-fn merge(merged: tally::Merged, opts: &FreqOptions) -> Merged {
-    let shards = merged
-        .shards
-        .into_par_iter()
-        .map(|shard| merge_shard(shard, opts))
-        .collect();
     Merged {
-        doc_words: merged.doc_words,
-        shards,
+        shards: tally::merge(counter, |shard| merge_shard(shard, opts)),
+        doc_words,
     }
 }
 

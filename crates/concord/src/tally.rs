@@ -275,7 +275,10 @@ fn prefetch<T>(x: &T) {
     // SAFETY: prefetching is only a hint to the processor; the address is that of a live
     // value.
     unsafe {
-        std::arch::x86_64::_mm_prefetch((x as *const T).cast::<i8>(), std::arch::x86_64::_MM_HINT_T0)
+        std::arch::x86_64::_mm_prefetch(
+            (x as *const T).cast::<i8>(),
+            std::arch::x86_64::_MM_HINT_T0,
+        )
     };
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
@@ -305,14 +308,6 @@ pub(crate) struct Tally<'c> {
     /// Words waiting for their cache entry: packed key, hash, part.
     pending: [(u64, u64, u64, u32); BATCH],
     pending_len: usize,
-}
-
-/// Terms of the whole corpus, and the runs of their occurrences, in shards by hash.
-pub(crate) struct Merged {
-    /// The shards: every term is in exactly one.
-    pub shards: Vec<Shard>,
-    /// Words per text.
-    pub doc_words: Vec<u64>,
 }
 
 /// Some of the terms, numbered from 0, and the runs of their occurrences.
@@ -572,15 +567,15 @@ pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
     doc_words
 }
 
-/// The shards' terms and runs, gathered in parallel, once every tally is [`flush`]ed.
-pub(crate) fn merge(counter: Counter, doc_words: Vec<u64>) -> Merged {
+/// The shards' terms and runs, once every tally is [`flush`]ed, each handed to `f` in
+/// parallel (in shard order).
+pub(crate) fn merge<T: Send>(counter: Counter, f: impl Fn(Shard) -> T + Sync + Send) -> Vec<T> {
     use rayon::prelude::*;
-    let shards = counter
+    counter
         .shards
         .into_par_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).finish())
-        .collect();
-    Merged { shards, doc_words }
+        .map(|m| f(m.into_inner().unwrap_or_else(|e| e.into_inner()).finish()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -627,10 +622,10 @@ mod tests {
             }
         }
         t.add("the", 2);
-        let doc_words = flush(vec![t], 1);
-        let merged = merge(counter, doc_words);
+        flush(vec![t], 1);
+        let shards = merge(counter, |s| s);
         let mut totals = std::collections::BTreeMap::new();
-        for shard in &merged.shards {
+        for shard in &shards {
             for &(id, part, n) in &shard.runs {
                 *totals
                     .entry((shard.keys[id as usize].clone(), part))
@@ -645,6 +640,6 @@ mod tests {
         assert_eq!(totals[&("the".to_string(), 2)], 3001);
         assert_eq!(totals[&("strasse".to_string(), 1)], 1000);
         assert_eq!(totals[&("extraordinarily-long-word".to_string(), 2)], 1000);
-        assert_eq!(merged.shards.iter().map(|s| s.keys.len()).sum::<usize>(), 5);
+        assert_eq!(shards.iter().map(|s| s.keys.len()).sum::<usize>(), 5);
     }
 }
