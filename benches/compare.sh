@@ -117,6 +117,26 @@ measure_once() {
   fi
 }
 
+# measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 2 x RUNS
+# times each after a warm-up, and each gets its median. This machine's speed drifts by
+# tens of percent over minutes (a shared virtual machine); alternating puts the drift on
+# both sides of a ratio instead of on one. The commands are run directly (no shell), so
+# they must be plain words.
+measure_pair() {
+  local a=$1 b=$2 ca=$3 cb=$4 ta=() tb=() t0 t1 t2
+  $ca >/dev/null 2>&1 || { echo "  $a: FAILED ($ca)"; return; }
+  $cb >/dev/null 2>&1 || { echo "  $b: FAILED ($cb)"; return; }
+  for _ in $(seq $((RUNS * 2))); do
+    t0=$(date +%s%N); $ca >/dev/null 2>&1; t1=$(date +%s%N); $cb >/dev/null 2>&1; t2=$(date +%s%N)
+    ta+=("$(( (t1 - t0) / 1000 ))"); tb+=("$(( (t2 - t1) / 1000 ))")
+  done
+  local med='{a[NR]=$1} END {n=NR; m=(n%2) ? a[(n+1)/2] : (a[n/2]+a[n/2+1])/2; printf "%.6f", m/1e6}'
+  TIME[$a]=$(printf '%s\n' "${ta[@]}" | sort -n | awk "$med")
+  TIME[$b]=$(printf '%s\n' "${tb[@]}" | sort -n | awk "$med")
+  printf '  %-34s %9.3f s   (alternating with the next)\n' "$a" "${TIME[$a]}"
+  printf '  %-34s %9.3f s\n' "$b" "${TIME[$b]}"
+}
+
 skip() { printf '  %-34s skipped (%s not installed)\n' "$1" "$2"; }
 
 # ratio SLOWER FASTER: how many times FASTER is faster than SLOWER.
@@ -163,13 +183,16 @@ if have python3; then
     "python3 $OUT/difflib_words.py $OUT/base.txt $OUT/witness.txt"
 else skip "python difflib" python3; fi
 
-echo "-- threads: 1 against 2"
-for t in 1 2; do
-  measure "freq 1 file, $t thread(s)" "$LECTIO --threads $t freq $OUT/corpus.txt -o $OUT/freq-$t.csv"
-  measure "freq 64 files, $t thread(s)" "$LECTIO --threads $t freq -r $OUT/files -o $OUT/freq-files-$t.csv"
-  measure "kwic 1 file, $t thread(s)" "$LECTIO --threads $t kwic $RARE $OUT/corpus.txt -o $OUT/kwic-$t.csv"
-  measure "kwic 64 files, $t thread(s)" "$LECTIO --threads $t kwic $RARE -r $OUT/files -o $OUT/kwic-files-$t.csv"
-done
+echo "-- threads: 1 against 2 (runs alternating, median of $((RUNS * 2)) each)"
+pair() { # LABEL ARGS (an @ in them becomes the thread count)
+  local label=$1 args=$2
+  measure_pair "$label, 1 thread(s)" "$label, 2 thread(s)" \
+    "$LECTIO --threads 1 ${args//@/1}" "$LECTIO --threads 2 ${args//@/2}"
+}
+pair "freq 1 file" "freq $OUT/corpus.txt -o $OUT/freq-@.csv"
+pair "freq 64 files" "freq -r $OUT/files -o $OUT/freq-files-@.csv"
+pair "kwic 1 file" "kwic $RARE $OUT/corpus.txt -o $OUT/kwic-@.csv"
+pair "kwic 64 files" "kwic $RARE -r $OUT/files -o $OUT/kwic-files-@.csv"
 for f in freq freq-files kwic kwic-files; do
   if cmp -s "$OUT/$f-1.csv" "$OUT/$f-2.csv"; then
     echo "  $f: same output with 1 and 2 threads"
