@@ -43,6 +43,9 @@ struct Masks {
     high: u64,
     separates: u64,
     space: u64,
+    digit: u64,
+    dot: u64,
+    comma: u64,
 }
 
 /// The masks of a block, one byte at a time (any target; the reference for the others).
@@ -50,18 +53,25 @@ struct Masks {
 #[inline]
 fn masks_portable(block: &[u8; 64]) -> Masks {
     let (mut alnum, mut high, mut separates, mut space) = (0u64, 0u64, 0u64, 0u64);
+    let (mut digit, mut dot, mut comma) = (0u64, 0u64, 0u64);
     for (i, &b) in block.iter().enumerate() {
         let c = CLASS[b as usize] as u64;
         alnum |= (c & 1) << i;
         high |= ((b >> 7) as u64) << i;
         separates |= ((c >> 1) & 1) << i;
         space |= ((c >> 2) & 1) << i;
+        digit |= u64::from(b.is_ascii_digit()) << i;
+        dot |= u64::from(b == b'.') << i;
+        comma |= u64::from(b == b',') << i;
     }
     Masks {
         alnum,
         high,
         separates,
         space,
+        digit,
+        dot,
+        comma,
     }
 }
 
@@ -80,6 +90,7 @@ fn masks(block: &[u8; 64]) -> Masks {
 fn masks_sse2(block: &[u8; 64]) -> Masks {
     use std::arch::x86_64::*;
     let (mut alnum, mut high, mut tricky, mut space) = (0u64, 0u64, 0u64, 0u64);
+    let (mut digit, mut dot, mut comma) = (0u64, 0u64, 0u64);
     let splat = |b: u8| _mm_set1_epi8(b as i8);
     for (k, part) in block.chunks_exact(16).enumerate() {
         let lo = u64::from_le_bytes(part[..8].try_into().expect("8 bytes"));
@@ -93,17 +104,19 @@ fn masks_sse2(block: &[u8; 64]) -> Masks {
             )
         };
         let letter = within(_mm_or_si128(v, splat(0x20)), b'a', b'z');
-        let a = _mm_or_si128(within(v, b'0', b'9'), letter);
+        let d = within(v, b'0', b'9');
+        let a = _mm_or_si128(d, letter);
         let sp = _mm_or_si128(_mm_cmpeq_epi8(v, splat(b' ')), within(v, b'\t', b'\r'));
         let eq = |b: u8| _mm_cmpeq_epi8(v, splat(b));
+        let (dt, cm) = (eq(b'.'), eq(b','));
         let t = _mm_or_si128(
-            _mm_or_si128(
-                _mm_or_si128(eq(b'.'), eq(b',')),
-                _mm_or_si128(eq(b'\''), eq(b'-')),
-            ),
+            _mm_or_si128(_mm_or_si128(dt, cm), _mm_or_si128(eq(b'\''), eq(b'-'))),
             eq(b'['),
         );
         let bits = |m: __m128i| (_mm_movemask_epi8(m) as u32 as u64) << (16 * k);
+        digit |= bits(d);
+        dot |= bits(dt);
+        comma |= bits(cm);
         alnum |= bits(a);
         high |= bits(v);
         tricky |= bits(t);
@@ -114,6 +127,9 @@ fn masks_sse2(block: &[u8; 64]) -> Masks {
         high,
         separates: !(alnum | high | tricky),
         space,
+        digit,
+        dot,
+        comma,
     }
 }
 
@@ -145,6 +161,26 @@ fn ends_at(block: &[u8; 64], s: u32, end: u32) -> bool {
 /// Calls `f(start, end)` with the span of every word of `text`, in order: exactly the word
 /// tokens of `Tokenizer::with_base(text, base, 0)`, spans offset by `base`.
 pub fn for_each_word(text: &str, base: usize, mut f: impl FnMut(usize, usize)) {
+    scan::<false>(text, base, &mut f, &mut 0);
+}
+
+/// The number of words of `text`: the words [`for_each_word`] gives, counted. A block whose
+/// words are all sure (separated on both sides, or ended by a dot or comma that cannot join)
+/// is counted at once from its masks.
+pub fn count_words(text: &str) -> u64 {
+    let (mut one_by_one, mut at_once) = (0, 0);
+    scan::<true>(text, 0, &mut |_, _| one_by_one += 1, &mut at_once);
+    one_by_one + at_once
+}
+
+/// The scanner: words go to `f`, except, when `COUNT`, those of blocks counted at once,
+/// which are added to `counted`.
+fn scan<const COUNT: bool>(
+    text: &str,
+    base: usize,
+    f: &mut impl FnMut(usize, usize),
+    counted: &mut u64,
+) {
     let bytes = text.as_bytes();
     let mut pos = 0;
     // A point between tokens at or before `pos` after which no word has been given yet.
@@ -166,6 +202,15 @@ pub fn for_each_word(text: &str, base: usize, mut f: impl FnMut(usize, usize)) {
         let separated_before = (m.separates << 1) | u64::from(before_pos);
         let mut starts = m.alnum & !(m.alnum << 1);
         let lasts = m.alnum & !(m.alnum >> 1);
+        if COUNT && m.high == 0 {
+            if let Some(read) = count_block(&m, full, starts, lasts, separated_before) {
+                *counted += u64::from(read.words);
+                // The byte after the last word or whitespace starts a token.
+                boundary = boundary.max(pos + read.boundary as usize);
+                pos += read.len as usize;
+                continue;
+            }
+        }
         let mut next = pos + 64;
         let mut handover = None;
         // A non-ASCII character may be (part of) a word: the tokenizer reads it.
@@ -225,11 +270,62 @@ pub fn for_each_word(text: &str, base: usize, mut f: impl FnMut(usize, usize)) {
     }
 }
 
-/// The number of words of `text`: `for_each_word` counting.
-pub fn count_words(text: &str) -> u64 {
-    let mut n = 0;
-    for_each_word(text, 0, |_, _| n += 1);
-    n
+/// What [`count_block`] read of a block.
+struct Counted {
+    /// Words.
+    words: u32,
+    /// Bytes read: the block, or up to a word that may go on in the next block.
+    len: u32,
+    /// A point between tokens within the bytes read, relative to the block.
+    boundary: u32,
+}
+
+/// The words of an ASCII block counted from its masks, when every word in it is sure: its
+/// start follows a byte that separates words, and the byte after it separates words or is
+/// a `,` not between digits or a `.` neither between digits nor after a one-letter word
+/// (the rules of `ends_at`, on all the words at once). `None` when one is not (or a word
+/// fills the block): the block is then read word by word.
+#[inline]
+fn count_block(
+    m: &Masks,
+    full: bool,
+    starts: u64,
+    lasts: u64,
+    separated_before: u64,
+) -> Option<Counted> {
+    const TOP: u64 = 1 << 63;
+    // A word that reaches the end of a full block may go on: leave it to the next block.
+    let (starts, lasts, len) = if full && lasts & TOP != 0 {
+        let s = 63 - starts.leading_zeros();
+        if s == 0 {
+            return None;
+        }
+        (starts & !(1 << s), lasts & !TOP, s)
+    } else {
+        (starts, lasts, 64)
+    };
+    // Bit i: bytes i - 1 and i + 1 are digits (unknown for the last byte: not sure).
+    let number = (m.digit << 1) & (m.digit >> 1) | TOP;
+    // Bit i: byte i - 1 is a letter that is a whole word (byte i - 2 is not a letter or a
+    // digit; for i = 1, the byte before the block, which separates when every start does).
+    let one_letter = ((m.alnum & !m.digit) << 1) & !(m.alnum << 2);
+    let ends = m.separates | (m.comma & !number) | (m.dot & !number & !one_letter);
+    if starts & !separated_before != 0 || lasts & !(ends >> 1) != 0 {
+        return None;
+    }
+    let read = u64::MAX >> (64 - len);
+    let last_word = 64 - lasts.leading_zeros();
+    let space = m.space & read;
+    let after_space = if space == 0 {
+        0
+    } else {
+        64 - space.leading_zeros()
+    };
+    Some(Counted {
+        words: starts.count_ones(),
+        len,
+        boundary: last_word.max(after_space),
+    })
 }
 
 #[cfg(test)]
@@ -261,6 +357,9 @@ mod tests {
                 let bit = |mask: u64| mask >> at & 1 == 1;
                 assert_eq!(bit(m.alnum), b.is_ascii_alphanumeric(), "{b:#x}");
                 assert_eq!(bit(m.high), !b.is_ascii(), "{b:#x}");
+                assert_eq!(bit(m.digit), b.is_ascii_digit(), "{b:#x}");
+                assert_eq!(bit(m.dot), b == b'.', "{b:#x}");
+                assert_eq!(bit(m.comma), b == b',', "{b:#x}");
                 assert_eq!(
                     bit(m.space),
                     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '),
@@ -310,6 +409,17 @@ mod tests {
             let text = format!("{}abcdefgh.ij k-l m", " ".repeat(pad));
             assert_eq!(spans(&text), tokenizer_spans(&text), "pad {pad}");
         }
+        // Each joiner and each word ending at a dot or comma at every place in a block,
+        // the first and the last byte included (a number across two blocks, say).
+        for tail in [
+            "3.5", "1,000", "12,a", "a.b.", "N.K.V.D.", "x.y", "ab, cd.", "a. b",
+        ] {
+            for pad in 0..140 {
+                let text = format!("{}{tail} end", "w ".repeat(pad / 2) + &" ".repeat(pad % 2));
+                let words = tokenizer_spans(&text).len() as u64;
+                assert_eq!(count_words(&text), words, "{text:?}");
+            }
+        }
     }
 
     proptest! {
@@ -328,7 +438,9 @@ mod tests {
             ], 0..200),
         ) {
             let text = pieces.concat();
-            prop_assert_eq!(spans(&text), tokenizer_spans(&text));
+            let want = tokenizer_spans(&text);
+            prop_assert_eq!(spans(&text), want.clone());
+            prop_assert_eq!(count_words(&text), want.len() as u64);
         }
     }
 }
