@@ -117,7 +117,7 @@ measure_once() {
   fi
 }
 
-# measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 2 x RUNS
+# measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 4 x RUNS
 # times each after a warm-up, and each gets its median. This machine's speed drifts by
 # tens of percent over minutes (a shared virtual machine); alternating puts the drift on
 # both sides of a ratio instead of on one. The commands are run directly (no shell), so
@@ -126,7 +126,7 @@ measure_pair() {
   local a=$1 b=$2 ca=$3 cb=$4 ta=() tb=() t0 t1 t2
   $ca >/dev/null 2>&1 || { echo "  $a: FAILED ($ca)"; return; }
   $cb >/dev/null 2>&1 || { echo "  $b: FAILED ($cb)"; return; }
-  for _ in $(seq $((RUNS * 2))); do
+  for _ in $(seq $((RUNS * 4))); do
     t0=$(date +%s%N); $ca >/dev/null 2>&1; t1=$(date +%s%N); $cb >/dev/null 2>&1; t2=$(date +%s%N)
     ta+=("$(( (t1 - t0) / 1000 ))"); tb+=("$(( (t2 - t1) / 1000 ))")
   done
@@ -183,7 +183,7 @@ if have python3; then
     "python3 $OUT/difflib_words.py $OUT/base.txt $OUT/witness.txt"
 else skip "python difflib" python3; fi
 
-echo "-- threads: 1 against 2 (runs alternating, median of $((RUNS * 2)) each)"
+echo "-- threads: 1 against 2 (runs alternating, median of $((RUNS * 4)) each)"
 pair() { # LABEL ARGS (an @ in them becomes the thread count)
   local label=$1 args=$2
   measure_pair "$label, 1 thread(s)" "$label, 2 thread(s)" \
