@@ -3,18 +3,20 @@
 //! Profiling `lectio freq` on 50 MB of text with 287,000 word types showed the time going
 //! to hash lookups that miss the cache: with a table per thread, each thread's table holds
 //! nearly every type (tens of megabytes, twice), and merging the tables took a fifth of the
-//! run. Here counting is radix-partitioned: a thread turns each word into a short record
-//! (the key packed into two words, and the part) and appends it to one of 256 buffers by
-//! the key's hash; when the buffers are full it counts each buffer into the one table of
-//! its shard, shared by all threads. A shard's table is small enough to stay in the cache
+//! run. Here counting is radix-partitioned: a thread first sums frequent words in a small
+//! cache (direct-mapped by hash, its entries fetched a batch of words ahead); a word that
+//! misses it, or that it evicts, becomes a short record (the key packed into two words, the
+//! part, the occurrences) appended to one of 256 buffers by the key's hash; when the
+//! buffers are full the thread counts each buffer into the one table of its shard, shared
+//! by all threads. A shard's table is small enough to stay in the cache
 //! while a buffer is counted into it, every term lives in exactly one table, and no merge
 //! is needed. Short keys (up to 16 bytes: nearly every word) live inside the table's slots
 //! with the term's running count beside them; ASCII words are lower-cased eight bytes at a
 //! time without being copied. Longer keys (n-grams, long words) go to an ordinary map.
 
-use lectio_text::{key_into, KeyOptions};
 use std::sync::Mutex;
 
+use lectio_text::{key_into, KeyOptions};
 use rustc_hash::FxHashMap;
 
 /// No part yet.
