@@ -24,6 +24,30 @@ pub fn key_into(text: &str, opts: KeyOptions, out: &mut String) {
         }
         return;
     }
+    if !opts.fold_diacritics && text.chars().all(latin1_simple) {
+        // Every character is its own NFC and folds to one character: the key is made in one
+        // pass (`freq` on text with accented words spent 4% of its time in the general path).
+        out.extend(text.chars().filter(|&c| c != '\u{AD}').map(|c| match c {
+            '’' => '\'',
+            'A'..='Z' | 'À'..='Þ' if !opts.case_sensitive => {
+                char::from_u32(c as u32 + 0x20).expect("a Latin-1 letter")
+            }
+            c => c,
+        }));
+        return;
+    }
+    key_slow(text, opts, out);
+}
+
+/// A character whose key [`key_into`] can make on its own: ASCII, a Latin-1 letter whose
+/// full case folding is one letter (not `ß`, which folds to "ss"), `’` and the soft hyphen.
+/// None of them composes with another in NFC.
+fn latin1_simple(c: char) -> bool {
+    c.is_ascii() || matches!(c, 'À'..='Ö' | 'Ø'..='Þ' | 'à'..='ö' | 'ø'..='ÿ' | '’' | '\u{AD}')
+}
+
+/// [`key_into`] by the general rules, for any text.
+fn key_slow(text: &str, opts: KeyOptions, out: &mut String) {
     let nfc = text.chars().filter(|&c| c != '\u{AD}').nfc();
     let base: String = if opts.fold_diacritics {
         nfc.nfd().filter(|&c| !is_combining_mark(c)).collect()
@@ -95,6 +119,33 @@ mod tests {
             key("d\u{E9}nouement", DEFAULT)
         );
         assert_eq!(key("re\u{301}gime", DEFAULT), "r\u{E9}gime");
+    }
+
+    #[test]
+    fn latin1_keys_are_the_general_keys() {
+        let chars: Vec<char> = ('\u{C0}'..='\u{FF}')
+            .chain([
+                '’', '\u{AD}', 'a', 'Z', '\'', '-', '5', 'ß', 'µ', '\u{301}', 'Σ',
+            ])
+            .collect();
+        for opts in [
+            DEFAULT,
+            KeyOptions {
+                case_sensitive: true,
+                ..DEFAULT
+            },
+        ] {
+            for &a in &chars {
+                for &b in &chars {
+                    let text: String = ['x', a, b, 'É'].iter().collect();
+                    let (mut fast, mut slow) = (String::new(), String::new());
+                    key_into(&text, opts, &mut fast);
+                    key_slow(&text, opts, &mut slow);
+                    assert_eq!(fast, slow, "{text:?} {opts:?}");
+                }
+            }
+        }
+        assert_eq!(key("ÄRGER über Öl", DEFAULT), "ärger über öl");
     }
 
     #[test]
