@@ -272,7 +272,7 @@ pub fn witness(essay: &str, base: &str) -> String {
         let word_len = piece
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(piece.len());
-        if word_len == 0 || rng.next() % 100 != 0 {
+        if word_len == 0 || !rng.next().is_multiple_of(100) {
             witness.push_str(piece);
             continue;
         }

@@ -268,7 +268,7 @@ fn decimal(buf: &mut Decimal, x: f64) -> &[u8] {
     let int = int.format(k / 10_000).as_bytes();
     let mut frac = k % 10_000;
     let mut digits = 4;
-    while digits > 1 && frac % 10 == 0 {
+    while digits > 1 && frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }

@@ -731,7 +731,8 @@ pub fn freq_with_progress(
 ///
 /// Sorting the rows themselves spent its time comparing strings (most terms share their
 /// count with many others); this sorts small keys (count, the term's first eight bytes,
-/// row) and compares whole terms only when those are equal, then moves the rows into place.
+/// with the row's index) and compares whole terms only when count and first bytes are
+/// equal, then moves the rows into place.
 fn sort_rows(rows: &mut Vec<FreqRow>) {
     let prefix = |term: &str| {
         let mut b = [0u8; 8];

@@ -297,7 +297,7 @@ struct Cached {
 
 /// One thread's side of a count: it buffers records by shard and counts them into the
 /// [`Counter`]'s shared tables when the buffers are full and at the end ([`flush`]).
-/// Frequent words are first summed in a small cache (a few thousand entries, direct-mapped
+/// Frequent words are first summed in a small cache (16,384 entries, direct-mapped
 /// by hash), so that most of a text's words never become records.
 pub(crate) struct Tally<'c> {
     counter: &'c Counter,
@@ -491,7 +491,15 @@ impl<'c> Tally<'c> {
         match pack(key.as_bytes()) {
             Some((k0, k1)) => self.push_short(k0, k1, part),
             None => {
-                let b = &mut self.buffers[long_shard(key)];
+                let s = long_shard(key);
+                if key.len() > u32::MAX as usize / 2 {
+                    // Too long for the buffer's offsets (a "word" of gigabytes): counted now.
+                    let counter = self.counter;
+                    let mut counts = counter.shards[s].lock().unwrap_or_else(|e| e.into_inner());
+                    counts.count_long(key, part);
+                    return;
+                }
+                let b = &mut self.buffers[s];
                 b.text.push_str(key);
                 b.long.push((b.text.len() as u32, part));
                 self.buffered += 1;

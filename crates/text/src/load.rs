@@ -2,18 +2,73 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{LineIndex, LoadError};
 
-/// Files at least this large are memory-mapped instead of read into memory (copying a
-/// file into fresh memory cost more in page faults than mapping it: kwic over 64 files of
-/// 0.8 MB took 90 ms read, 53 ms mapped).
+/// Files at least this large are memory-mapped instead of read into memory when they fit
+/// in [`RESIDENT_BUDGET`] (copying a file into fresh memory cost more in page faults than
+/// mapping it: kwic over 64 files of 0.8 MB took 90 ms read, 53 ms mapped).
 pub const MMAP_THRESHOLD: u64 = 1 << 16;
 
-/// Mapped files smaller than this are mapped whole while they are validated (see
-/// [`populate`]) and kept in memory; larger ones are mapped page by page as they are read
-/// and released once read, so that memory stays bounded whatever the file's size.
-const WHOLE_MAP: u64 = 64 << 20;
+/// Files at least this large are always memory-mapped: past the budget they are streamed,
+/// their pages released as they are read.
+const STREAM_THRESHOLD: u64 = 1 << 20;
+
+/// Bytes of mapped files that may stay in memory at once, for the whole process. A mapped
+/// file that fits is read in whole while it is validated (see [`populate`]) and stays in
+/// memory for the passes after; the others are streamed, so that memory stays bounded
+/// whatever the size and number of the files. Without the bound, eight files of 60 MiB
+/// kept 565 MB resident; and mapping many small files would run into the system's limit
+/// on the number of maps (65,530 by default on Linux): only 1,024 files of 64 KiB fit.
+const RESIDENT_BUDGET: u64 = 64 << 20;
+
+/// Bytes that may be held at once, and the bytes held.
+struct Budget {
+    limit: u64,
+    used: AtomicU64,
+}
+
+impl Budget {
+    const fn new(limit: u64) -> Self {
+        Budget {
+            limit,
+            used: AtomicU64::new(0),
+        }
+    }
+
+    /// Takes `len` bytes if they are left.
+    fn reserve(&self, len: u64) -> bool {
+        self.used
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                used.checked_add(len).filter(|&u| u <= self.limit)
+            })
+            .is_ok()
+    }
+
+    /// Gives back `len` bytes taken by [`Budget::reserve`].
+    fn give_back(&self, len: u64) {
+        self.used.fetch_sub(len, Ordering::Relaxed);
+    }
+}
+
+/// The share of [`RESIDENT_BUDGET`] that mapped files hold.
+static RESIDENT: Budget = Budget::new(RESIDENT_BUDGET);
+
+/// A memory-mapped file; `resident` when it holds its share of [`RESIDENT_BUDGET`] (given
+/// back when it is dropped).
+struct Mapped {
+    map: memmap2::Mmap,
+    resident: bool,
+}
+
+impl Drop for Mapped {
+    fn drop(&mut self) {
+        if self.resident {
+            RESIDENT.give_back(self.map.len() as u64);
+        }
+    }
+}
 
 /// The byte lossy loading puts in place of each invalid byte: one byte for one byte, so that
 /// every offset stays an offset into the file on disk. It is shown as U+FFFD.
@@ -32,7 +87,7 @@ pub struct LoadOptions {
 enum Data {
     Static(&'static [u8]),
     Owned(Vec<u8>),
-    Mapped(memmap2::Mmap),
+    Mapped(Mapped),
 }
 
 /// One text: its name and its bytes exactly as on disk, known to be UTF-8.
@@ -74,11 +129,21 @@ impl Document {
         }
         let name = path.to_string_lossy().into_owned();
         let mut file = File::open(path).map_err(io)?;
-        if meta.len() >= MMAP_THRESHOLD {
+        let len = meta.len();
+        let resident = len >= MMAP_THRESHOLD && RESIDENT.reserve(len);
+        if resident || len >= STREAM_THRESHOLD {
             // SAFETY: the map is read-only. As in every mmap-based text tool, a file
             // truncated by another process while we read it is outside our guarantees.
-            let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-            if utf16_bom(&map).is_none() && valid_text(&map, opts.binary) {
+            let map = match unsafe { memmap2::Mmap::map(&file) } {
+                Ok(map) => Mapped { map, resident },
+                Err(e) => {
+                    if resident {
+                        RESIDENT.give_back(len);
+                    }
+                    return Err(io(e));
+                }
+            };
+            if utf16_bom(&map.map).is_none() && valid_text(&map, opts.binary) {
                 return Ok(Document {
                     name,
                     data: Data::Mapped(map),
@@ -86,7 +151,9 @@ impl Document {
                     decoded_from: None,
                 });
             }
-            return Self::from_bytes(name, map.to_vec(), opts);
+            let bytes = map.map.to_vec();
+            drop(map);
+            return Self::from_bytes(name, bytes, opts);
         }
         let mut buf = Vec::with_capacity(meta.len() as usize);
         file.read_to_end(&mut buf).map_err(io)?;
@@ -181,7 +248,7 @@ impl Document {
         let bytes: &[u8] = match &self.data {
             Data::Static(b) => b,
             Data::Owned(v) => v,
-            Data::Mapped(m) => m,
+            Data::Mapped(m) => &m.map,
         };
         // SAFETY: every constructor validated (or repaired) these bytes as UTF-8; owned and
         // static bytes never change. A mapped file changed on disk by another process while
@@ -192,11 +259,12 @@ impl Document {
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
-    /// Lets the operating system drop bytes `range` of a large memory-mapped file from
+    /// Lets the operating system drop bytes `range` of a streamed memory-mapped file from
     /// memory (they are read again from the file if touched later); does nothing for a text
-    /// read into memory or a file mapped whole (under 64 MiB). Pages that `range` covers only in part are kept. Touched pages of a
-    /// mapped file count in the resident memory of the process: releasing what has been
-    /// read keeps a pass over a file larger than memory within bounds.
+    /// read into memory or a file kept in memory within the resident budget. Pages that
+    /// `range` covers only in part are kept. Touched pages of a mapped file count in the
+    /// resident memory of the process: releasing what has been read keeps a pass over a
+    /// file larger than memory within bounds.
     pub fn release(&self, range: std::ops::Range<usize>) {
         if let Data::Mapped(map) = &self.data {
             release_pages(map, range);
@@ -232,9 +300,9 @@ const PIECE: usize = 1 << 20;
 /// Checked in pieces of about a MiB in parallel, each released from memory once checked; a
 /// piece ends before a character's continuation bytes, so every piece is valid on its own
 /// exactly when the whole is. The error itself is found again by the slow path.
-fn valid_text(map: &memmap2::Mmap, binary: bool) -> bool {
+fn valid_text(map: &Mapped, binary: bool) -> bool {
     use rayon::prelude::*;
-    let bytes: &[u8] = map;
+    let bytes: &[u8] = &map.map;
     // Where piece k starts: at k MiB, backed up to the first byte of a character (at most
     // 3 continuation bytes). Found by the piece's own worker, not all up front: touching
     // one byte of each MiB maps a whole folio of the page cache around it, which would
@@ -261,23 +329,26 @@ fn valid_text(map: &memmap2::Mmap, binary: bool) -> bool {
     })
 }
 
-/// Maps the pages of `range` of a file mapped whole (under [`WHOLE_MAP`]) in one system call
-/// instead of a page fault every few pages; each validating thread does its own pieces, so
-/// that this work is shared too. Errors (a kernel without `MADV_POPULATE_READ`) only mean
-/// that the pages are mapped when first read.
-fn populate(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
+/// Maps the pages of `range` of a file kept in memory in one system call instead of a page
+/// fault every few pages; each validating thread does its own pieces, so that this work is
+/// shared too. Errors (a kernel without `MADV_POPULATE_READ`) only mean that the pages are
+/// mapped when first read.
+fn populate(map: &Mapped, range: std::ops::Range<usize>) {
     #[cfg(target_os = "linux")]
-    if (map.len() as u64) < WHOLE_MAP && !range.is_empty() {
-        let _ = map.advise_range(memmap2::Advice::PopulateRead, range.start, range.len());
+    if map.resident && !range.is_empty() {
+        let _ = map
+            .map
+            .advise_range(memmap2::Advice::PopulateRead, range.start, range.len());
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (map, range);
 }
 
-fn release_pages(map: &memmap2::Mmap, range: std::ops::Range<usize>) {
-    if (map.len() as u64) < WHOLE_MAP {
+fn release_pages(map: &Mapped, range: std::ops::Range<usize>) {
+    if map.resident {
         return;
     }
+    let map = &map.map;
     let start = range.start.next_multiple_of(PAGE);
     // The end of the map ends its last page (the kernel rounds the length up).
     let end = if range.end >= map.len() {
@@ -362,6 +433,19 @@ fn repair(bytes: &mut [u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_resident_budget_is_never_exceeded_and_is_given_back() {
+        let b = Budget::new(100);
+        assert!(b.reserve(60));
+        assert!(!b.reserve(50), "60 + 50 is over 100");
+        assert!(b.reserve(40));
+        assert!(!b.reserve(1));
+        b.give_back(60);
+        assert!(b.reserve(50));
+        assert!(!b.reserve(u64::MAX), "no overflow");
+        assert_eq!(b.used.load(Ordering::Relaxed), 90);
+    }
 
     #[test]
     fn invalid_utf8_names_line_and_offset() {
