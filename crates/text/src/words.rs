@@ -49,7 +49,7 @@ struct Masks {
 }
 
 /// The masks of a block, one byte at a time (any target; the reference for the others).
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
 #[inline]
 fn masks_portable(block: &[u8; 64]) -> Masks {
     let (mut alnum, mut high, mut separates, mut space) = (0u64, 0u64, 0u64, 0u64);
@@ -77,14 +77,15 @@ fn masks_portable(block: &[u8; 64]) -> Masks {
 
 /// The masks of a block, sixteen bytes at a time with SSE2 (part of every x86-64 CPU):
 /// byte-at-a-time classification took a third of the time of counting words.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn masks(block: &[u8; 64]) -> Masks {
-    // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 CPU has it.
+    // SAFETY: this is compiled only for targets with SSE2 enabled (every x86-64 CPU has it,
+    // and it is on by default for x86-64 targets).
     unsafe { masks_sse2(block) }
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
 #[inline]
 fn masks_sse2(block: &[u8; 64]) -> Masks {
@@ -133,7 +134,7 @@ fn masks_sse2(block: &[u8; 64]) -> Masks {
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
 fn masks(block: &[u8; 64]) -> Masks {
     masks_portable(block)
