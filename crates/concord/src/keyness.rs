@@ -113,12 +113,16 @@ pub fn keyness(
     if d == 0 {
         return Err(KeynessError::EmptyReference);
     }
+    let (t, r) = rayon::join(
+        || t.merge(|term, n, _| (term, n)),
+        || r.merge(|term, n, _| (term, n)),
+    );
     let mut both: HashMap<&str, (u64, u64)> = HashMap::new();
-    for (term, n) in t.counts() {
-        both.entry(term).or_default().0 = n;
+    for (term, n) in t.iter().flatten() {
+        both.entry(term).or_default().0 = *n;
     }
-    for (term, n) in r.counts() {
-        both.entry(term).or_default().1 = n;
+    for (term, n) in r.iter().flatten() {
+        both.entry(term).or_default().1 = *n;
     }
     let mut rows: Vec<KeynessRow> = both
         .into_iter()
