@@ -150,6 +150,9 @@ const BUFFERED: usize = 1 << 20;
 /// (term, part, count).
 type Run = (u32, u32, u64);
 
+/// Finished runs a shard keeps before it first sums them.
+const COMPACT_MIN: usize = 1 << 12;
+
 /// The counts of the terms of one shard, with terms numbered in the order they were met.
 /// Counts are summed at the end, so the result does not depend on which thread counted what
 /// or when. Aligned to two cache lines like [`Tally`]: two threads often count into
@@ -163,8 +166,9 @@ struct ShardCounts {
     long: FxHashMap<Box<str>, usize>,
     /// (term, part, count) of the current run of each long key.
     long_runs: Vec<Run>,
-    /// Finished runs.
+    /// Finished runs, compacted when they reach `compact_at` (see [`Self::spill`]).
     spill: Vec<Run>,
+    compact_at: usize,
 }
 
 impl ShardCounts {
@@ -175,6 +179,7 @@ impl ShardCounts {
             long: FxHashMap::default(),
             long_runs: Vec::new(),
             spill: Vec::new(),
+            compact_at: COMPACT_MIN,
         }
     }
 
@@ -190,7 +195,11 @@ impl ShardCounts {
             slot.n += n;
         } else {
             if slot.part != NO_PART {
-                self.spill.push((slot.id, slot.part, slot.n));
+                spill(
+                    &mut self.spill,
+                    &mut self.compact_at,
+                    (slot.id, slot.part, slot.n),
+                );
             }
             slot.part = part;
             slot.n = n;
@@ -213,7 +222,7 @@ impl ShardCounts {
             run.2 += 1;
         } else {
             if run.1 != NO_PART {
-                self.spill.push(*run);
+                spill(&mut self.spill, &mut self.compact_at, *run);
             }
             *run = (run.0, part, 1);
         }
@@ -239,6 +248,26 @@ impl ShardCounts {
             })
             .collect();
         Shard { keys, runs }
+    }
+}
+
+/// Keeps a finished run. With several threads counting different parts at once, a
+/// term's slot changes part at nearly every buffer counted into it, so the finished
+/// runs grow with the text (on 1 GB, to more memory than the tables); summing the runs
+/// of each term and part whenever they have doubled keeps them bounded by the
+/// vocabulary times the parts.
+fn spill(runs: &mut Vec<Run>, compact_at: &mut usize, run: Run) {
+    runs.push(run);
+    if runs.len() >= *compact_at {
+        runs.sort_unstable_by_key(|r| (r.0, r.1));
+        runs.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                kept.2 += later.2;
+            }
+            same
+        });
+        *compact_at = (runs.len() * 2).max(COMPACT_MIN);
     }
 }
 
@@ -617,6 +646,34 @@ mod tests {
         );
         assert_eq!(pack(b""), None);
         assert_eq!(pack(&[b'x'; 17]), None);
+    }
+
+    #[test]
+    fn finished_runs_stay_bounded_and_keep_their_sums() {
+        // Two terms whose slots alternate between three parts, as when threads count
+        // different parts at once: 3 × 2 distinct (term, part) pairs, 300,000 runs.
+        let (mut runs, mut at) = (Vec::new(), COMPACT_MIN);
+        let mut longest = 0;
+        for i in 0..300_000u64 {
+            spill(
+                &mut runs,
+                &mut at,
+                ((i % 2) as u32, (i % 3) as u32, i % 5 + 1),
+            );
+            longest = longest.max(runs.len());
+        }
+        assert!(longest <= COMPACT_MIN, "{longest} runs kept");
+        let mut sums = std::collections::BTreeMap::new();
+        for &(id, part, n) in &runs {
+            *sums.entry((id, part)).or_insert(0) += n;
+        }
+        let mut expected = std::collections::BTreeMap::new();
+        for i in 0..300_000u64 {
+            *expected
+                .entry(((i % 2) as u32, (i % 3) as u32))
+                .or_insert(0) += i % 5 + 1;
+        }
+        assert_eq!(sums, expected);
     }
 
     #[test]
