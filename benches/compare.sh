@@ -118,7 +118,7 @@ measure_once() {
 }
 
 # measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 4 x RUNS
-# times each after a warm-up, and each gets its median. This machine's speed drifts by
+# times each (PAIR_RUNS times if set) after a warm-up, and each gets its median. This machine's speed drifts by
 # tens of percent over minutes (a shared virtual machine); alternating puts the drift on
 # both sides of a ratio instead of on one. The commands are run directly (no shell), so
 # they must be plain words.
@@ -126,7 +126,7 @@ measure_pair() {
   local a=$1 b=$2 ca=$3 cb=$4 ta=() tb=() t0 t1 t2
   $ca >/dev/null 2>&1 || { echo "  $a: FAILED ($ca)"; return; }
   $cb >/dev/null 2>&1 || { echo "  $b: FAILED ($cb)"; return; }
-  for _ in $(seq $((RUNS * 4))); do
+  for _ in $(seq "${PAIR_RUNS:-$((RUNS * 4))}"); do
     t0=$(date +%s%N); $ca >/dev/null 2>&1; t1=$(date +%s%N); $cb >/dev/null 2>&1; t2=$(date +%s%N)
     ta+=("$(( (t1 - t0) / 1000 ))"); tb+=("$(( (t2 - t1) / 1000 ))")
   done
@@ -208,6 +208,16 @@ if [[ $BIG != 0 ]]; then
   measure "lectio freq 1 GB" "$LECTIO freq $OUT/corpus-1g.txt -o $OUT/freq-1g.csv"
   measure "lectio kwic 1 GB" "$LECTIO kwic $RARE $OUT/corpus-1g.txt -o $OUT/kwic-1g.csv"
   RUNS=$RUNS_SAVED
+  echo "-- threads on 1 GB: 1 against 2 (runs alternating, median of $RUNS each)"
+  PAIR_RUNS=$RUNS pair "freq 1 GB" "freq $OUT/corpus-1g.txt -o $OUT/freq-1g-@.csv"
+  PAIR_RUNS=$RUNS pair "kwic 1 GB" "kwic $RARE $OUT/corpus-1g.txt -o $OUT/kwic-1g-@.csv"
+  for f in freq-1g kwic-1g; do
+    if cmp -s "$OUT/$f-1.csv" "$OUT/$f-2.csv"; then
+      echo "  $f: same output with 1 and 2 threads"
+    else
+      echo "  $f: OUTPUT DIFFERS between 1 and 2 threads"
+    fi
+  done
 fi
 
 echo
@@ -222,6 +232,8 @@ report "freq, 64 files: 1 thread / 2 threads" "freq 64 files, 1 thread(s)" "freq
 report "kwic, 1 file: 1 thread / 2 threads" "kwic 1 file, 1 thread(s)" "kwic 1 file, 2 thread(s)" ">= 1.7"
 report "kwic, 64 files: 1 thread / 2 threads" "kwic 64 files, 1 thread(s)" "kwic 64 files, 2 thread(s)" ">= 1.7"
 if [[ $BIG != 0 ]]; then
+  report "freq, 1 GB: 1 thread / 2 threads" "freq 1 GB, 1 thread(s)" "freq 1 GB, 2 thread(s)" ">= 1.7"
+  report "kwic, 1 GB: 1 thread / 2 threads" "kwic 1 GB, 1 thread(s)" "kwic 1 GB, 2 thread(s)" ">= 1.7"
   printf '  %-58s %6s MB  (target < 400)\n' "freq 1 GB: peak RSS" "${RSS[lectio freq 1 GB]:-?}"
   printf '  %-58s %6s MB\n' "kwic 1 GB: peak RSS" "${RSS[lectio kwic 1 GB]:-?}"
 fi
