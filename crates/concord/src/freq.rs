@@ -620,7 +620,7 @@ fn merge_shard<T>(
 /// Gries' DP normalized by Lijffijt and Gries (2012).
 ///
 /// `part_words[i]` is the size of part i in words and `occurrences` the term's count in each
-/// part where it occurs, as (part index, count) sorted by part. With s_i = part_words[i] / W
+/// part where it occurs, as (part index, count) sorted by part. With s_i = `part_words[i]` / W
 /// (W = all words) and v_i = the term's count in part i / its total count,
 /// DP = ½ Σ |v_i − s_i| (Gries 2008) and DPnorm = DP / (1 − min s_i). With a single part
 /// the term is trivially spread as the words are: 0. Returns 0 for a term that never occurs.
@@ -742,9 +742,11 @@ fn sort_rows(mut shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
         .par_iter()
         .enumerate()
         .flat_map_iter(|(s, rows)| {
+            // The placement below relies on (shard, index) pairs being distinct: never cut.
+            let fits = |n: usize| u32::try_from(n).expect("fewer than 2³² rows in a shard");
             rows.iter()
                 .enumerate()
-                .map(move |(i, r)| (u64::MAX - r.count, prefix(&r.term), s as u32, i as u32))
+                .map(move |(i, r)| (u64::MAX - r.count, prefix(&r.term), fits(s), fits(i)))
         })
         .collect();
     let term = |o: &(u64, u64, u32, u32)| shards[o.2 as usize][o.3 as usize].term.as_str();
@@ -754,15 +756,16 @@ fn sort_rows(mut shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
             .then_with(|| term(a).cmp(term(b)))
     });
     /// Where each shard's rows are, shared by the threads that move them out.
-    struct Rows(Vec<*const FreqRow>);
-    // SAFETY: the pointers are only read through, each row once (below).
-    unsafe impl Sync for Rows {}
-    impl Rows {
+    struct Rows<T>(Vec<*const T>);
+    // SAFETY: the pointers are only read through, each row once (below), which moves the
+    // row to the reading thread: sound for rows that may be sent between threads.
+    unsafe impl<T: Send> Sync for Rows<T> {}
+    impl<T> Rows<T> {
         /// Moves out row `i` of shard `s`.
         ///
         /// # Safety
         /// The row exists, is still in its shard's allocation and is read only once.
-        unsafe fn take(&self, s: u32, i: u32) -> FreqRow {
+        unsafe fn take(&self, s: u32, i: u32) -> T {
             unsafe { std::ptr::read(self.0[s as usize].add(i as usize)) }
         }
     }

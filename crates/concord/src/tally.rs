@@ -166,7 +166,7 @@ struct ShardCounts {
     long: FxHashMap<Box<str>, usize>,
     /// (term, part, count) of the current run of each long key.
     long_runs: Vec<Run>,
-    /// Finished runs, compacted when they reach `compact_at` (see [`Self::spill`]).
+    /// Finished runs, compacted when they reach `compact_at` (see [`spill`]).
     spill: Vec<Run>,
     compact_at: usize,
 }
