@@ -2,9 +2,9 @@
 # lectio side by side with the tools a user would reach for, on the same generated files,
 # in one run: median wall time over several runs, peak memory, and the ratios.
 #
-#   benches/compare.sh            # about 5 minutes on 2 cores
+#   benches/compare.sh            # about 15 minutes on 2 cores
 #   RUNS=10 benches/compare.sh    # more runs per measurement (default 5)
-#   BIG=0 benches/compare.sh      # skip the 1 GB memory check
+#   BIG=0 benches/compare.sh      # skip the 1 GB checks (memory, threads): about 10 minutes
 #   DIFFLIB_LIMIT=600 ...         # let Python's difflib run longer (default: stop at 120 s)
 #
 # Needs only a Rust toolchain (it builds lectio and the corpus generator, and generates
@@ -118,9 +118,9 @@ measure_once() {
 }
 
 # measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 4 x RUNS
-# times each (PAIR_RUNS times if set) after a warm-up, and each gets its median. This machine's speed drifts by
-# tens of percent over minutes (a shared virtual machine); alternating puts the drift on
-# both sides of a ratio instead of on one. The commands are run directly (no shell), so
+# times each (PAIR_RUNS times if set) after a warm-up, and each gets its median. This
+# machine's speed drifts by tens of percent over minutes (a shared virtual machine);
+# alternating puts the drift on both sides of a ratio instead of on one. The commands are run directly (no shell), so
 # they must be plain words.
 measure_pair() {
   local a=$1 b=$2 ca=$3 cb=$4 ta=() tb=() t0 t1 t2
@@ -193,13 +193,16 @@ pair "freq 1 file" "freq $OUT/corpus.txt -o $OUT/freq-@.csv"
 pair "freq 64 files" "freq -r $OUT/files -o $OUT/freq-files-@.csv"
 pair "kwic 1 file" "kwic $RARE $OUT/corpus.txt -o $OUT/kwic-@.csv"
 pair "kwic 64 files" "kwic $RARE -r $OUT/files -o $OUT/kwic-files-@.csv"
-for f in freq freq-files kwic kwic-files; do
-  if cmp -s "$OUT/$f-1.csv" "$OUT/$f-2.csv"; then
-    echo "  $f: same output with 1 and 2 threads"
-  else
-    echo "  $f: OUTPUT DIFFERS between 1 and 2 threads"
-  fi
-done
+same_output() { # NAME...: compares $OUT/NAME-1.csv with $OUT/NAME-2.csv
+  for f in "$@"; do
+    if cmp -s "$OUT/$f-1.csv" "$OUT/$f-2.csv"; then
+      echo "  $f: same output with 1 and 2 threads"
+    else
+      echo "  $f: OUTPUT DIFFERS between 1 and 2 threads"
+    fi
+  done
+}
+same_output freq freq-files kwic kwic-files
 
 if [[ $BIG != 0 ]]; then
   echo "-- memory: freq and kwic on 1 GB"
@@ -211,13 +214,7 @@ if [[ $BIG != 0 ]]; then
   echo "-- threads on 1 GB: 1 against 2 (runs alternating, median of $RUNS each)"
   PAIR_RUNS=$RUNS pair "freq 1 GB" "freq $OUT/corpus-1g.txt -o $OUT/freq-1g-@.csv"
   PAIR_RUNS=$RUNS pair "kwic 1 GB" "kwic $RARE $OUT/corpus-1g.txt -o $OUT/kwic-1g-@.csv"
-  for f in freq-1g kwic-1g; do
-    if cmp -s "$OUT/$f-1.csv" "$OUT/$f-2.csv"; then
-      echo "  $f: same output with 1 and 2 threads"
-    else
-      echo "  $f: OUTPUT DIFFERS between 1 and 2 threads"
-    fi
-  done
+  same_output freq-1g kwic-1g
 fi
 
 echo
