@@ -6,7 +6,6 @@
 //! the chunk size.
 
 use std::collections::{HashSet, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use lectio_text::{key_into, KeyOptions, Progress};
@@ -520,28 +519,18 @@ pub(crate) fn count<'o>(
     let tallies: Vec<Mutex<Tally>> = (0..rayon::current_num_threads().max(1))
         .map(|_| Mutex::new(Tally::new(&counter, texts.len())))
         .collect();
-    // Each thread takes the next chunk in text order, so that the threads count neighbouring
-    // chunks (in the same part, nearly always) rather than the two halves of the corpus
-    // (rayon's split): a term's slot in a shared table then rarely goes back and forth
-    // between two threads' parts, which made a run of counts per change.
-    let next = AtomicUsize::new(0);
-    rayon::broadcast(|ctx| {
-        let me = ctx.index() % tallies.len();
+    (0..n_chunks).into_par_iter().for_each(|i| {
+        let c = chunk_at(i);
+        let me = rayon::current_thread_index().unwrap_or(0) % tallies.len();
         let mut tally = tallies[me].lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n_chunks {
-                break;
-            }
-            let c = chunk_at(i);
-            if ngrams {
-                tally.ngrams(&c, texts[c.doc], opts, parts, offsets[i]);
-            } else {
-                tally.words(&c, texts[c.doc], opts.key, parts, offsets[i]);
-            }
-            let len = c.text.len() as u64;
-            done(&c, if slices.is_some() { len - len / 2 } else { len });
+        if ngrams {
+            tally.ngrams(&c, texts[c.doc], opts, parts, offsets[i]);
+        } else {
+            tally.words(&c, texts[c.doc], opts.key, parts, offsets[i]);
         }
+        drop(tally);
+        let len = c.text.len() as u64;
+        done(&c, if slices.is_some() { len - len / 2 } else { len });
     });
     let tallies: Vec<Tally> = tallies
         .into_iter()
