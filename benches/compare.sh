@@ -120,8 +120,8 @@ measure_once() {
 # measure_pair NAME1 NAME2 COMMAND1 COMMAND2: the two commands run alternately, 4 x RUNS
 # times each (PAIR_RUNS times if set) after a warm-up, and each gets its median. This
 # machine's speed drifts by tens of percent over minutes (a shared virtual machine);
-# alternating puts the drift on both sides of a ratio instead of on one. The commands are run directly (no shell), so
-# they must be plain words.
+# alternating puts the drift on both sides of a ratio instead of on one. The commands are
+# run directly (no shell), so they must be plain words.
 measure_pair() {
   local a=$1 b=$2 ca=$3 cb=$4 ta=() tb=() t0 t1 t2
   $ca >/dev/null 2>&1 || { echo "  $a: FAILED ($ca)"; return; }
