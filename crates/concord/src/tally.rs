@@ -295,8 +295,11 @@ struct Buffer {
     long: Vec<(u32, u32)>,
 }
 
-/// Entries of a thread's cache of recent terms.
-const CACHE: usize = 1 << 14;
+/// Entries of a thread's cache of recent terms (768 KiB, within a core's L2). 32,768
+/// rather than 16,384 entries: on the 287,000-type corpus the records fell from 2.5 to 2.1
+/// million of the 6.7 million words and freq got 2–3% faster (1 GB: 3.7 → 3.6 s); a
+/// two-way cache of the same size made fewer records (1.9 million) but no faster.
+const CACHE: usize = 1 << 15;
 
 /// Words whose cache entries are fetched together.
 const BATCH: usize = 16;
@@ -328,7 +331,7 @@ struct Cached {
 
 /// One thread's side of a count: it buffers records by shard and counts them into the
 /// [`Counter`]'s shared tables when the buffers are full and at the end ([`flush`]).
-/// Frequent words are first summed in a small cache (16,384 entries, direct-mapped
+/// Frequent words are first summed in a small cache (32,768 entries, direct-mapped
 /// by hash), so that most of a text's words never become records.
 ///
 /// Aligned to two cache lines (the unit the processor's adjacent-line prefetcher moves):
