@@ -447,7 +447,7 @@ impl<'c> Tally<'c> {
     }
 
     /// Counts one occurrence in `part` of the word `src[start..end]`: its key is made with
-    /// `opts`. Counting may be deferred until [`Self::flush`].
+    /// `opts`. Counting may be deferred until [`flush`].
     #[inline]
     pub fn add_word(&mut self, src: &str, start: usize, end: usize, opts: KeyOptions, part: u32) {
         let packed = match src.as_bytes().get(start..start + 16) {
@@ -552,8 +552,9 @@ impl<'c> Tally<'c> {
         }
     }
 
-    /// Counts everything the thread holds (cache and buffers) into the shared tables.
-    pub fn flush(&mut self) {
+    /// Moves what the thread's cache holds into its buffers (counting them if they fill)
+    /// and hands over the buffers, by shard, to be counted.
+    fn into_buffers(mut self) -> Vec<Buffer> {
         self.drain();
         for i in 0..CACHE {
             let c = std::mem::take(&mut self.cache[i]);
@@ -561,7 +562,7 @@ impl<'c> Tally<'c> {
                 self.buffer(c);
             }
         }
-        self.count_buffers();
+        self.buffers
     }
 
     /// Counts every buffered record into the shared tables. Shards another thread is
@@ -605,8 +606,13 @@ impl<'c> Tally<'c> {
     }
 }
 
-/// Counts what the tallies still hold, in parallel; returns the words per text.
-pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
+/// Counts what the tallies still hold into `counter`, in parallel; returns the words per
+/// text.
+///
+/// The last records are counted shard by shard, each shard taking every thread's buffer
+/// for it: each thread counting its own had left one thread with most of the work (with
+/// 64 files and two threads, 380,000 records against 60,000: 26 ms against 6).
+pub(crate) fn flush(counter: &Counter, tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
     use rayon::prelude::*;
     let mut doc_words = vec![0u64; texts];
     for t in &tallies {
@@ -614,7 +620,22 @@ pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
             *d += n;
         }
     }
-    tallies.into_par_iter().for_each(|mut t| t.flush());
+    let buffers: Vec<Vec<Buffer>> = tallies.into_par_iter().map(Tally::into_buffers).collect();
+    let mut by_shard: Vec<Vec<Buffer>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for thread in buffers {
+        for (s, b) in thread.into_iter().enumerate() {
+            by_shard[s].push(b);
+        }
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .for_each(|(s, mut buffers)| {
+            let mut counts = counter.shards[s].lock().unwrap_or_else(|e| e.into_inner());
+            for b in &mut buffers {
+                Tally::count_into(&mut counts, b);
+            }
+        });
     doc_words
 }
 
@@ -701,7 +722,7 @@ mod tests {
             }
         }
         t.add("the", 2);
-        flush(vec![t], 1);
+        flush(&counter, vec![t], 1);
         let shards = merge(counter, |s| s);
         let mut totals = std::collections::BTreeMap::new();
         for shard in &shards {
