@@ -616,6 +616,7 @@ pub(crate) fn flush(counter: &Counter, tallies: Vec<Tally<'_>>, texts: usize) ->
     use rayon::prelude::*;
     let mut doc_words = vec![0u64; texts];
     for t in &tallies {
+        debug_assert!(std::ptr::eq(t.counter, counter), "a tally of another count");
         for (d, n) in doc_words.iter_mut().zip(&t.doc_words) {
             *d += n;
         }
