@@ -536,7 +536,7 @@ pub(crate) fn count<'o>(
         .into_iter()
         .map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
-    let doc_words = tally::flush(&counter, tallies, texts.len());
+    let doc_words = tally::flush(tallies, texts.len());
     Counted {
         counter,
         opts,

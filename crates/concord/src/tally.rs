@@ -606,17 +606,20 @@ impl<'c> Tally<'c> {
     }
 }
 
-/// Counts what the tallies still hold into `counter`, in parallel; returns the words per
-/// text.
+/// Counts what the tallies still hold into their counter, in parallel; returns the words
+/// per text.
 ///
 /// The last records are counted shard by shard, each shard taking every thread's buffer
 /// for it: each thread counting its own had left one thread with most of the work (with
 /// 64 files and two threads, 380,000 records against 60,000: 26 ms against 6).
-pub(crate) fn flush(counter: &Counter, tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
+pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
     use rayon::prelude::*;
     let mut doc_words = vec![0u64; texts];
+    // Every tally of a count counts into the same counter.
+    let Some(counter) = tallies.first().map(|t| t.counter) else {
+        return doc_words;
+    };
     for t in &tallies {
-        debug_assert!(std::ptr::eq(t.counter, counter), "a tally of another count");
         for (d, n) in doc_words.iter_mut().zip(&t.doc_words) {
             *d += n;
         }
@@ -723,7 +726,7 @@ mod tests {
             }
         }
         t.add("the", 2);
-        flush(&counter, vec![t], 1);
+        flush(vec![t], 1);
         let shards = merge(counter, |s| s);
         let mut totals = std::collections::BTreeMap::new();
         for shard in &shards {
