@@ -641,3 +641,135 @@ fn json_rows_and_exit_status() {
     let run = lectio(&["diff", p(&essay())]);
     assert_eq!(run.code, 2, "{run:?}");
 }
+
+#[test]
+fn collate_apparatus_base_text_is_the_exact_slice_of_the_base_file() {
+    // A paragraph break, CRLF line endings, a line break and a double space inside lemmas.
+    let dir = tempfile::tempdir().unwrap();
+    let base_bytes =
+        b"One two below.\r\n\r\nHis three four.\r\nThe cat  sat on\r\nthe mat, and slept.\r\n";
+    let base = write(dir.path(), "b.txt", base_bytes);
+    let w1 = write(
+        dir.path(),
+        "w1.txt",
+        b"One two three four.\r\nThe dog sat upon a mat and slept soundly.\r\n",
+    );
+    let w2 = write(
+        dir.path(),
+        "w2.txt",
+        b"One two below.\n\nHis three four.\nThe kitten lay\non the old mat, and slept.\n",
+    );
+    let args = |format: &str| -> Run {
+        let run = lectio(&[
+            "collate",
+            &base,
+            &w1,
+            &w2,
+            "--apparatus",
+            "--format",
+            format,
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run
+    };
+    // (base_line, base_start, base_end, base_text, witnesses, reading) of every row.
+    let expected: Vec<(usize, usize, usize, &str, &str, &str)> = vec![
+        (1, 8, 21, "below.\r\n\r\nHis", "w1.txt", ""),
+        (4, 39, 47, "cat  sat", "w1.txt", "dog sat"),
+        (4, 39, 47, "cat  sat", "w2.txt", "kitten lay"),
+        (4, 48, 55, "on\r\nthe", "w1.txt", "upon a"),
+        (5, 55, 55, "", "w2.txt", "old"),
+        (5, 59, 60, ",", "w1.txt", ""),
+        (5, 70, 70, "", "w1.txt", "soundly"),
+    ];
+    let check = |rows: Vec<(usize, usize, usize, String, String, String)>| {
+        for (line, start, end, text, _, _) in &rows {
+            assert_eq!(
+                &base_bytes[*start..*end],
+                text.as_bytes(),
+                "line {line}: base[{start}..{end}] is not base_text"
+            );
+        }
+        let got: Vec<(usize, usize, usize, &str, &str, &str)> = rows
+            .iter()
+            .map(|(l, s, e, t, w, r)| {
+                (
+                    *l,
+                    *s,
+                    *e,
+                    t.as_str(),
+                    w.rsplit('/').next().unwrap(),
+                    r.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    };
+    for format in ["csv", "tsv"] {
+        let run = args(format);
+        let delimiter = if format == "tsv" { b'\t' } else { b',' };
+        let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .delimiter(delimiter)
+            .from_reader(run.stdout.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(
+            records[0],
+            [
+                "id",
+                "base_line",
+                "base_start",
+                "base_end",
+                "base_text",
+                "agree",
+                "witnesses",
+                "kind",
+                "class",
+                "detail",
+                "reading",
+                "move"
+            ]
+        );
+        check(
+            records[1..]
+                .iter()
+                .map(|r| {
+                    (
+                        r[1].parse().unwrap(),
+                        r[2].parse().unwrap(),
+                        r[3].parse().unwrap(),
+                        r[4].clone(),
+                        r[6].clone(),
+                        r[10].clone(),
+                    )
+                })
+                .collect(),
+        );
+    }
+    let run = args("json");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let num = |x: &serde_json::Value| x.as_u64().unwrap() as usize;
+    let s = |x: &serde_json::Value| x.as_str().unwrap().to_string();
+    check(
+        v["apparatus"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    num(&r["base_line"]),
+                    num(&r["base_start"]),
+                    num(&r["base_end"]),
+                    s(&r["base_text"]),
+                    s(&r["witnesses"]),
+                    s(&r["reading"]),
+                )
+            })
+            .collect(),
+    );
+    // The alignment table stays a reading view, whitespace collapsed.
+    assert_eq!(v["table"][1][0], "below. His");
+    assert_eq!(v["table"][3][0], "cat sat");
+}

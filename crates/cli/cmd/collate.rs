@@ -1,5 +1,6 @@
 //! `lectio collate`: N witnesses aligned into one table, and the apparatus.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,8 +26,9 @@ aligned segment; an empty cell is a gap. --variants-only keeps the rows where so
 witness differs from the base.
 Apparatus (--apparatus; csv, tsv): id,base_line,base_start,base_end,base_text,agree,
 witnesses,kind,class,detail,reading,move
-(one row per distinct variant reading; `agree` lists the witnesses that read as the base,
-`witnesses` those that share the reading)";
+(one row per distinct variant reading; base_text is base[base_start..base_end] exactly, as
+in the file; `agree` lists the witnesses that read as the base, `witnesses` those that share
+the reading, whose text has whitespace runs shown as one space)";
 
 /// Collate N witnesses: every witness aligned to the base, merged into one alignment
 /// table, and an apparatus with the witnesses that agree grouped.
@@ -63,12 +65,15 @@ struct AppRow<'a> {
     base_line: usize,
     base_start: usize,
     base_end: usize,
-    base_text: &'a str,
+    /// Exactly `base[base_start..base_end]`, line breaks and all.
+    base_text: Cow<'a, str>,
     agree: String,
     witnesses: String,
     kind: Option<Kind>,
     class: Option<Class>,
     detail: Details,
+    /// The reading with whitespace runs as one space (witnesses whose readings differ only
+    /// in whitespace share it).
     reading: &'a str,
     #[serde(rename = "move")]
     move_id: Option<&'a str>,
@@ -135,6 +140,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(" ")
     };
+    // The lemma as it stands in the base file, so that base[base_start..base_end] is exactly
+    // base_text (the cells' text has its whitespace collapsed, for the table).
+    let base_text = list[base].text;
+    let lemma = |start: usize, end: usize| -> Cow<'_, str> {
+        let s = &base_text[start..end];
+        if loaded.witnesses.lossy && s.contains('\u{1A}') {
+            let mut s = s.to_string();
+            diff::show_replacements(&mut s);
+            Cow::Owned(s)
+        } else {
+            Cow::Borrowed(s)
+        }
+    };
     let app_rows = || -> Vec<AppRow<'_>> {
         let mut rows = Vec::new();
         for e in &entries {
@@ -145,7 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     base_line: b.line,
                     base_start: b.start,
                     base_end: b.end,
-                    base_text: &b.text,
+                    base_text: lemma(b.start, b.end),
                     agree: join(&e.lemma.witnesses),
                     witnesses: join(&r.witnesses),
                     kind: r.kind,

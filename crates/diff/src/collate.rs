@@ -27,7 +27,9 @@ pub struct Cell {
     pub end: usize,
     /// 1-based line of `start`.
     pub line: usize,
-    /// The reading with every run of whitespace shown as one space; empty for a gap.
+    /// The reading with every run of whitespace shown as one space; empty for a gap. A
+    /// view for reading: the reading exactly as in the witness is `text[start..end]` of the
+    /// witness's text.
     pub text: String,
     /// True when the witness reads as the base here (ignored accidentals aside).
     pub agrees: bool,
