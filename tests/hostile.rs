@@ -332,6 +332,17 @@ fn formula_cells_are_guarded_in_diff_output() {
 
 #[test]
 fn ctrl_c_leaves_no_partial_report() {
+    interrupt_leaves_no_partial_report("-INT");
+}
+
+#[test]
+fn sigterm_and_sighup_leave_no_partial_report() {
+    // What `timeout` and a closed terminal send.
+    interrupt_leaves_no_partial_report("-TERM");
+    interrupt_leaves_no_partial_report("-HUP");
+}
+
+fn interrupt_leaves_no_partial_report(signal: &str) {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
@@ -372,12 +383,206 @@ fn ctrl_c_leaves_no_partial_report() {
     };
     assert!(temp_seen, "the report's temporary file never appeared");
     let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
     let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(left.is_empty(), "{signal}: left behind: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_links_into_pipes_and_over_private_reports() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let expected = lectio(&["kwic", "party"]).stdout;
+    // A link: the file it points to gets the report; the link stays a link.
+    write(d, "real.csv", b"old\n");
+    std::os::unix::fs::symlink("real.csv", d.join("link.csv")).unwrap();
+    let link = d.join("link.csv");
+    assert_eq!(
+        lectio(&["kwic", "party", "-o", link.to_str().unwrap()]).code,
+        0
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(d.join("real.csv")).unwrap(),
+        expected
+    );
+    // A dangling link: the file is made where it points.
+    std::os::unix::fs::symlink("new.csv", d.join("dangling.csv")).unwrap();
+    let dangling = d.join("dangling.csv");
+    assert_eq!(
+        lectio(&["kwic", "party", "-o", dangling.to_str().unwrap()]).code,
+        0
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("new.csv")).unwrap(),
+        expected
+    );
+    // A report kept private stays private when it is replaced.
+    let private = write(d, "private.csv", b"old\n");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(lectio(&["kwic", "party", "-o", &private]).code, 0);
+    let mode = std::fs::metadata(&private).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    assert_eq!(std::fs::read_to_string(&private).unwrap(), expected);
+    // A named pipe is written into, not replaced by a file.
+    let fifo = d.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    assert_eq!(
+        lectio(&["kwic", "party", "-o", fifo.to_str().unwrap()]).code,
+        0
+    );
+    assert_eq!(reader.join().unwrap(), expected);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let left: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".lectio-"))
+        .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_are_written_in_place_and_full_disks_name_the_report() {
+    use std::os::unix::fs::FileTypeExt;
+    let run = lectio(&["kwic", "party", "-o", "/dev/null"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    let run = lectio(&["kwic", "party", "-o", "/dev/full"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: /dev/full: No space left on device (os error 28)\n"
+    );
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["kwic", "party"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "lectio: error: standard output: No space left on device (os error 28)\n"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn endless_devices_are_refused_at_their_first_nul() {
+    let run = lectio(&["kwic", "x", "/dev/zero"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: /dev/zero: looks like a binary file (NUL byte at byte offset 0) \
+         (use --binary to read it as text)\n"
+    );
+    // From standard input too, at the NUL's offset.
+    let mut bytes = vec![b'a'; 100_000];
+    bytes.extend_from_slice(b" \0 b");
+    let run = lectio_with_stdin(&["freq", "-"], Some(&bytes));
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "lectio: error: -: looks like a binary file (NUL byte at byte offset 100001) \
+         (use --binary to read it as text)\n"
+    );
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    for args in [
+        &["diff", "-", "-"][..],
+        &["freq", "-", "-"],
+        &["align", "-", "-"],
+    ] {
+        let run = lectio_with_stdin(args, Some(b"a b c\n"));
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(
+            run.stderr, "lectio: error: standard input (-) can be read only once\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_stderr_does_not_stop_a_report() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("hits.csv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["kwic", "party", "-o", target.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nobody reads the summary line: writing it fails with a broken pipe.
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        lectio(&["kwic", "party"]).stdout
+    );
+}
+
+#[test]
+fn thread_counts_are_bounded_from_the_environment_too() {
+    let run = lectio(&["--threads", "257", "freq"]);
+    assert_eq!(run.code, 2);
+    assert!(run
+        .stderr
+        .starts_with("error: invalid value '257' for '--threads <N>': 257 is not in 1..=256\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["freq", "--top", "1"])
+        .env("RAYON_NUM_THREADS", "100000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "lectio: error: RAYON_NUM_THREADS=100000: the number of threads must be 1 to 256 \
+         (0 for all cores)\n"
+    );
+}
+
+#[test]
+fn control_characters_are_shown_not_sent_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = write(dir.path(), "esc.txt", b"Red \x1b[31m party\x7f line.\n");
+    let target = write(dir.path(), "de.txt", b"Rote Partei Linie.\n");
+    let run = lectio(&["align", &source, &target, "--format", "table"]);
+    assert_eq!(run.code, 0);
+    let row = run.stdout.lines().nth(1).unwrap();
+    assert!(
+        row.contains("Red \u{241B}[31m party\u{2421} line."),
+        "{row:?}"
+    );
+    assert!(!run.stdout.contains(['\x1b', '\x7f']), "{:?}", run.stdout);
+    // CSV keeps the text exactly.
+    let csv = lectio(&["align", &source, &target, "--format", "csv"]);
+    assert!(
+        csv.stdout.contains("Red \x1b[31m party\x7f line."),
+        "{:?}",
+        csv.stdout
+    );
 }

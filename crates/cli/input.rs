@@ -102,6 +102,12 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     if paths.is_empty() {
         return Ok(vec![essay()]);
     }
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        // The second would read an empty text: `diff - -` would report a total omission.
+        return Err(
+            crate::cmd::UsageError("standard input (-) can be read only once".into()).into(),
+        );
+    }
     let paths = expand(paths, args.recursive)?;
     let opts = LoadOptions {
         lossy: args.lossy,

@@ -92,11 +92,43 @@ impl Drop for Pending {
 
 enum Sink {
     Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    /// A device or a pipe named by `-o` (`/dev/null`, a FIFO): written in place, since
+    /// replacing it would put a regular file where the device was.
+    Direct {
+        file: io::BufWriter<std::fs::File>,
+        path: PathBuf,
+    },
+    /// A temporary file beside the report, renamed over it when complete.
     File {
-        file: io::BufWriter<tempfile::NamedTempFile>,
+        file: io::BufWriter<std::fs::File>,
+        tmp: tempfile::TempPath,
         path: PathBuf,
         _pending: Pending,
     },
+}
+
+/// The file `path` names, its symbolic links followed (to a file that may not exist yet),
+/// so that the report replaces the file a link points to rather than the link.
+fn follow_links(path: &Path) -> io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)?;
+                // A relative target is relative to the link's directory; `join` keeps an
+                // absolute one as it is.
+                p = p.parent().unwrap_or(Path::new("")).join(target);
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// `err` with what was being written in front of its message (its kind kept, so that a
+/// closed pipe is still recognized).
+fn naming(err: io::Error, what: &dyn std::fmt::Display) -> io::Error {
+    io::Error::new(err.kind(), format!("{what}: {err}"))
 }
 
 impl Out {
@@ -114,7 +146,28 @@ impl Out {
                     raw_csv: false,
                 })
             }
-            Some(path) => {
+            Some(named) => {
+                let cannot = || format!("{}: cannot create output file", named.display());
+                let path = follow_links(named).with_context(cannot)?;
+                let existing = std::fs::metadata(&path).ok();
+                if existing
+                    .as_ref()
+                    .is_some_and(|m| !m.is_file() && !m.is_dir())
+                {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(&path)
+                        .with_context(cannot)?;
+                    return Ok(Out {
+                        sink: Sink::Direct {
+                            file: io::BufWriter::new(file),
+                            path: named.to_path_buf(),
+                        },
+                        terminal: false,
+                        color: false,
+                        raw_csv: false,
+                    });
+                }
                 let dir = match path.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d,
                     _ => Path::new("."),
@@ -125,14 +178,21 @@ impl Out {
                 // temporary one.
                 #[cfg(unix)]
                 builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-                let tmp = builder
-                    .tempfile_in(dir)
-                    .with_context(|| format!("{}: cannot create output file", path.display()))?;
+                let tmp = builder.tempfile_in(dir).with_context(cannot)?;
+                // A report that replaces another keeps its permissions (a report kept
+                // private stays private).
+                if let Some(meta) = existing.filter(|m| m.is_file()) {
+                    tmp.as_file()
+                        .set_permissions(meta.permissions())
+                        .with_context(cannot)?;
+                }
                 let pending = Pending::new(tmp.path());
+                let (file, tmp) = tmp.into_parts();
                 Ok(Out {
                     sink: Sink::File {
-                        file: io::BufWriter::new(tmp),
-                        path: path.to_path_buf(),
+                        file: io::BufWriter::new(file),
+                        tmp,
+                        path,
                         _pending: pending,
                     },
                     terminal: false,
@@ -156,14 +216,20 @@ impl Out {
     /// Flushes; for a file, renames the complete temporary file into place.
     pub fn finish(self) -> Result<()> {
         match self.sink {
-            Sink::Stdout(mut w) => w.flush()?,
-            Sink::File { file, path, .. } => {
-                let tmp = file
-                    .into_inner()
+            Sink::Stdout(mut w) => w.flush().map_err(|e| naming(e, &"standard output"))?,
+            Sink::Direct { mut file, path } => file
+                .flush()
+                .with_context(|| format!("{}: cannot write", path.display()))?,
+            Sink::File {
+                file, tmp, path, ..
+            } => {
+                let cannot = || format!("{}: cannot write", path.display());
+                file.into_inner()
                     .map_err(|e| e.into_error())
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                    .with_context(cannot)?;
                 tmp.persist(&path)
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                    .map_err(|e| e.error)
+                    .with_context(cannot)?;
             }
         }
         Ok(())
@@ -173,15 +239,19 @@ impl Out {
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.sink {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File { file, .. } => file.write(buf),
+            Sink::Stdout(w) => w.write(buf).map_err(|e| naming(e, &"standard output")),
+            Sink::Direct { file, path } | Sink::File { file, path, .. } => {
+                file.write(buf).map_err(|e| naming(e, &path.display()))
+            }
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File { file, .. } => file.flush(),
+            Sink::Stdout(w) => w.flush().map_err(|e| naming(e, &"standard output")),
+            Sink::Direct { file, path } | Sink::File { file, path, .. } => {
+                file.flush().map_err(|e| naming(e, &path.display()))
+            }
         }
     }
 }
@@ -225,12 +295,30 @@ pub fn write_rows<T: Serialize>(
             let mut table: Vec<Vec<String>> = vec![headers.iter().map(|h| h.to_string()).collect()];
             for row in rows {
                 cells_of(&row, &mut cells)?;
-                table.push(cells.drain(..).map(|c| c.text).collect());
+                table.push(cells.drain(..).map(|c| visible(&c.text)).collect());
             }
             write_aligned(out, &table)?;
         }
     }
     Ok(())
+}
+
+/// `text` with control characters shown as their pictures (ESC as ␛, NUL as ␀, DEL as
+/// ␡; C1 controls as U+FFFD), for the terminal: an escape sequence in a text must not
+/// recolour or rewrite the reader's terminal, and a tab or line break would break the
+/// columns.
+fn visible(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\x7f' => '\u{2421}',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Prints cells in aligned columns; columns whose cells are all numbers align right.

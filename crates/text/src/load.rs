@@ -118,8 +118,7 @@ impl Document {
             error,
         };
         if path.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf).map_err(io)?;
+            let buf = read_stream(std::io::stdin().lock(), path, opts)?;
             return Self::from_bytes("-", buf, opts);
         }
         let meta = std::fs::metadata(path).map_err(io)?;
@@ -130,6 +129,11 @@ impl Document {
         }
         let name = path.to_string_lossy().into_owned();
         let mut file = File::open(path).map_err(io)?;
+        if !meta.is_file() {
+            // A pipe or a device (`/dev/zero`): its length is unknown, maybe endless.
+            let buf = read_stream(file, path, opts)?;
+            return Self::from_bytes(name, buf, opts);
+        }
         let len = meta.len();
         let resident = len >= MMAP_THRESHOLD && RESIDENT.reserve(len);
         if resident || len >= STREAM_THRESHOLD {
@@ -372,6 +376,40 @@ fn release_pages(map: &Mapped, range: std::ops::Range<usize>) {
 
 /// The UTF-16 byte-order mark at the start of `bytes`: the encoding's name and whether it
 /// is big-endian.
+/// Reads a stream of unknown length (standard input, a pipe, a device) to its end, refusing
+/// it at its first NUL byte unless `opts.binary`, so that `/dev/zero` or `/dev/urandom` is
+/// refused at once instead of being read until memory runs out. UTF-16 (with a byte-order
+/// mark) has NUL bytes in its ASCII characters and is read whole.
+fn read_stream(
+    mut reader: impl Read,
+    path: &Path,
+    opts: LoadOptions,
+) -> Result<Vec<u8>, LoadError> {
+    const PIECE: usize = 1 << 16;
+    let mut buf = Vec::new();
+    loop {
+        let start = buf.len();
+        let read = (&mut reader)
+            .take(PIECE as u64)
+            .read_to_end(&mut buf)
+            .map_err(|error| LoadError::Io {
+                path: path.to_path_buf(),
+                error,
+            })?;
+        if !opts.binary && utf16_bom(&buf).is_none() {
+            if let Some(i) = memchr::memchr(0, &buf[start..]) {
+                return Err(LoadError::Binary {
+                    path: path.to_path_buf(),
+                    offset: start + i,
+                });
+            }
+        }
+        if read == 0 {
+            return Ok(buf);
+        }
+    }
+}
+
 fn utf16_bom(bytes: &[u8]) -> Option<(&'static str, bool)> {
     match bytes {
         [0xFF, 0xFE, ..] => Some(("UTF-16LE", false)),
