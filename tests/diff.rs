@@ -773,3 +773,56 @@ fn collate_apparatus_base_text_is_the_exact_slice_of_the_base_file() {
     assert_eq!(v["table"][1][0], "below. His");
     assert_eq!(v["table"][3][0], "cat sat");
 }
+
+#[test]
+fn a_witness_id_given_twice_is_an_input_error_naming_the_file_and_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let dup = write(
+        dir.path(),
+        "dup.json",
+        br#"{"witnesses":[{"id":"A","content":"the cat"},{"id":"A","content":"the dog"}]}"#,
+    );
+    let report = dir.path().join("v.csv");
+    for cmd in ["diff", "collate"] {
+        let run = lectio(&[cmd, &dup, "-o", report.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "lectio: error: {dup}: CollateX JSON: duplicate witness id \"A\" (witnesses 1 and 2)\n"
+            )
+        );
+        assert_eq!(run.stdout, "");
+        assert!(!report.exists());
+    }
+    // In a list of units, an id once per unit is one witness; twice in a unit is an error.
+    let units = write(
+        dir.path(),
+        "units.json",
+        br#"[{"witnesses":[{"id":"A","content":"one"},{"id":"B","content":"uno"}]},
+             {"witnesses":[{"id":"B","content":"dos"},{"id":"A","content":"two"},{"id":"B","content":"tres"}]}]"#,
+    );
+    let run = lectio(&["collate", &units]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {units}: CollateX JSON: duplicate witness id \"B\" (unit 2, witnesses 1 and 3)\n"
+        )
+    );
+    // The same id from two files could not be told apart in the report either.
+    let ab = br#"{"witnesses":[{"id":"A","content":"the cat"},{"id":"B","content":"the dog"}]}"#;
+    let first = write(dir.path(), "first.json", ab);
+    let second = write(dir.path(), "second.json", ab);
+    let run = lectio(&["diff", &first, &second]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {second}: witness name \"A\" is already taken by a witness of {first} (witness names must be unique)\n"
+        )
+    );
+    // The same file given twice is still allowed.
+    let run = lectio(&["diff", &first, &first, "--format", "csv"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}

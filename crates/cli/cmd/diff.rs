@@ -155,8 +155,10 @@ pub struct Witnesses {
 }
 
 enum Text {
+    /// A text file: the index of its document.
     Doc(usize),
-    Owned(String),
+    /// A witness of a CollateX JSON file: the index of the file's document, the content.
+    Owned(usize, String),
 }
 
 /// Loaded witnesses and the documents they come from.
@@ -171,7 +173,7 @@ impl Loaded {
     pub fn text(&self, i: usize) -> &str {
         match &self.witnesses.texts[i] {
             Text::Doc(d) => self.docs[*d].as_str(),
-            Text::Owned(s) => s,
+            Text::Owned(_, s) => s,
         }
     }
 
@@ -210,19 +212,41 @@ fn is_json(path: &Path) -> bool {
 /// Loads witness files; each CollateX JSON file becomes its witnesses. At least `min`.
 pub fn load_witnesses(files: &[PathBuf], load: LoadArgs, min: usize) -> Result<Loaded> {
     let docs = input::load(files, load)?;
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut texts = Vec::new();
     let lossy = docs.iter().any(|d| d.replaced_bytes() > 0);
+    // A name may come twice only as the same file given twice: two witnesses of different
+    // sources with one name could not be told apart in the report (nor chosen by --base).
+    let mut add = |name: String, text: Text, d: usize| -> Result<()> {
+        if let Some(other) = names.iter().zip(&texts).find_map(|(n, t)| {
+            let o = match t {
+                Text::Doc(o) | Text::Owned(o, _) => *o,
+            };
+            (*n == name && docs[o].name() != docs[d].name()).then_some(o)
+        }) {
+            let by = if is_json(Path::new(docs[other].name())) {
+                "a witness of"
+            } else {
+                "the file"
+            };
+            anyhow::bail!(
+                "{}: witness name {name:?} is already taken by {by} {} (witness names must be unique)",
+                docs[d].name(),
+                docs[other].name()
+            );
+        }
+        names.push(name);
+        texts.push(text);
+        Ok(())
+    };
     for (d, doc) in docs.iter().enumerate() {
         if is_json(Path::new(doc.name())) {
             let list = collatex::parse(doc.as_str()).with_context(|| doc.name().to_string())?;
             for w in list {
-                names.push(w.id);
-                texts.push(Text::Owned(w.content));
+                add(w.id, Text::Owned(d, w.content), d)?;
             }
         } else {
-            names.push(doc.name().to_string());
-            texts.push(Text::Doc(d));
+            add(doc.name().to_string(), Text::Doc(d), d)?;
         }
     }
     if names.len() < min {

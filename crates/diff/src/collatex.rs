@@ -17,7 +17,8 @@ pub struct JsonWitness {
 
 /// Reads CollateX JSON. Witnesses come in the order of their first appearance; a witness
 /// may be given as `content` or as pre-tokenized `tokens` (`[{"t": "When "}, ...]`, whose
-/// `t` values are joined as they are).
+/// `t` values are joined as they are). An id may come once in each unit (the units of one
+/// witness are joined); twice in one unit is [`DiffError::DuplicateWitness`].
 pub fn parse(json: &str) -> Result<Vec<JsonWitness>, DiffError> {
     let value: Value = serde_json::from_str(json).map_err(|e| DiffError::Json(e.to_string()))?;
     let units: Vec<&Value> = match &value {
@@ -29,8 +30,11 @@ pub fn parse(json: &str) -> Result<Vec<JsonWitness>, DiffError> {
             ))
         }
     };
+    let listed = value.is_array();
     let mut out: Vec<JsonWitness> = Vec::new();
     for (u, unit) in units.iter().enumerate() {
+        // The witnesses of this unit so far: (id, 1-based position).
+        let mut seen: Vec<(String, usize)> = Vec::new();
         let Some(list) = unit.get("witnesses").and_then(Value::as_array) else {
             return Err(DiffError::Json(format!(
                 "unit {}: no \"witnesses\" list",
@@ -49,6 +53,15 @@ pub fn parse(json: &str) -> Result<Vec<JsonWitness>, DiffError> {
                     )))
                 }
             };
+            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == id) {
+                return Err(DiffError::DuplicateWitness {
+                    id,
+                    unit: listed.then_some(u + 1),
+                    first: *first,
+                    second: k + 1,
+                });
+            }
+            seen.push((id.clone(), k + 1));
             let content = if let Some(c) = w.get("content").and_then(Value::as_str) {
                 c.to_string()
             } else if let Some(tokens) = w.get("tokens").and_then(Value::as_array) {
@@ -109,5 +122,27 @@ mod tests {
         assert_eq!(many[1].content, "uno\n\ndos x");
         assert!(parse("[1]").is_err());
         assert!(parse("{").is_err());
+    }
+
+    #[test]
+    fn an_id_twice_in_one_unit_is_an_error() {
+        let err = parse(
+            r#"{"witnesses":[{"id":"A","content":"the cat"},{"id":"A","content":"the dog"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "CollateX JSON: duplicate witness id \"A\" (witnesses 1 and 2)"
+        );
+        // A number and a string that read the same are the same id.
+        let err = parse(
+            r#"[{"witnesses":[{"id":"A","content":"a"},{"id":"B","content":"b"}]},
+               {"witnesses":[{"id":1859,"content":"c"},{"id":"B","content":"d"},{"id":"1859","content":"e"}]}]"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "CollateX JSON: duplicate witness id \"1859\" (unit 2, witnesses 1 and 3)"
+        );
     }
 }

@@ -15,10 +15,32 @@ pub enum DiffError {
     /// CollateX JSON input that cannot be read.
     #[error("CollateX JSON: {0}")]
     Json(String),
+    /// A unit of CollateX JSON lists the same witness id twice.
+    #[error(
+        "CollateX JSON: duplicate witness id {id:?} ({})",
+        duplicate_place(*unit, *first, *second)
+    )]
+    DuplicateWitness {
+        /// The id given twice.
+        id: String,
+        /// The 1-based unit, when the file is a list of units.
+        unit: Option<usize>,
+        /// 1-based position of its first witness with that id in the unit.
+        first: usize,
+        /// 1-based position of the second.
+        second: usize,
+    },
     /// A witness named as the base does not exist.
     #[error("no witness {0:?} to use as the base")]
     NoSuchWitness(String),
     /// Fewer than two witnesses were given.
     #[error("a collation needs at least two witnesses, got {0}")]
     TooFewWitnesses(usize),
+}
+
+fn duplicate_place(unit: Option<usize>, first: usize, second: usize) -> String {
+    match unit {
+        Some(u) => format!("unit {u}, witnesses {first} and {second}"),
+        None => format!("witnesses {first} and {second}"),
+    }
 }
