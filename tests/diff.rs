@@ -826,3 +826,122 @@ fn a_witness_id_given_twice_is_an_input_error_naming_the_file_and_the_id() {
     let run = lectio(&["diff", &first, &first, "--format", "csv"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+/// True when `xml` holds no character XML 1.0 forbids (C0 controls but tab, LF and CR;
+/// U+FFFE, U+FFFF).
+fn xml_chars(xml: &str) -> bool {
+    !xml.chars().any(|c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
+}
+
+#[test]
+fn tei_refuses_characters_xml_forbids_naming_file_character_and_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let c1 = write(dir.path(), "c1.txt", b"The cat\x01 sat.\n");
+    let c2 = write(dir.path(), "c2.txt", b"The dog sat.\n");
+    let xml = dir.path().join("v.xml");
+    let message = |file: &str, ch: &str, offset: usize| {
+        format!(
+            "lectio: error: {file}: {ch} at byte offset {offset} cannot be written in TEI: \
+XML 1.0 does not allow the character (remove it, or use --format csv or json)\n"
+        )
+    };
+    for cmd in ["diff", "collate"] {
+        // To a file: no report; to stdout: nothing at all.
+        let run = lectio(&[
+            cmd,
+            &c1,
+            &c2,
+            "--format",
+            "tei",
+            "-o",
+            xml.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (1, message(&c1, "U+0001", 7).as_str())
+        );
+        assert!(!xml.exists());
+        let run = lectio(&[cmd, &c2, &c1, "--format", "tei"]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (1, "", message(&c1, "U+0001", 7).as_str())
+        );
+    }
+    // A NUL read with --binary; U+FFFE and U+FFFF, valid UTF-8 that XML still forbids.
+    let nul = write(dir.path(), "nul.txt", b"The cat sat\x00.\n");
+    let run = lectio(&["diff", &nul, &c2, "--binary", "--format", "tei"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (1, message(&nul, "U+0000", 11).as_str())
+    );
+    let fffe = write(dir.path(), "fffe.txt", "The \u{FFFE}dog sat.\n".as_bytes());
+    let run = lectio(&["collate", &c2, &fffe, "--format", "tei"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (1, message(&fffe, "U+FFFE", 4).as_str())
+    );
+    let ffff = write(dir.path(), "ffff.txt", "The dog sat.\u{FFFF}\n".as_bytes());
+    let run = lectio(&["diff", &c2, &ffff, "--format", "tei"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (1, message(&ffff, "U+FFFF", 12).as_str())
+    );
+    // CollateX JSON: the file, the witness, the offset in its content.
+    let json = write(
+        dir.path(),
+        "w.json",
+        br#"{"witnesses":[{"id":"A","content":"the cat"},{"id":"B","content":"the \u0002dog"}]}"#,
+    );
+    let run = lectio(&["diff", &json, "--format", "tei"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "lectio: error: {json}: witness \"B\": U+0002 at byte offset 4 of its content \
+cannot be written in TEI: XML 1.0 does not allow the character (remove it, or use --format csv or json)\n"
+            )
+            .as_str()
+        )
+    );
+    // CSV and JSON carry the character as it is.
+    let run = lectio(&["diff", &c1, &c2, "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v[0]["base_text"], "cat\u{1}");
+
+    // Form feed and vertical tab are whitespace, never written: the TEI is written.
+    let ff = write(
+        dir.path(),
+        "ff.txt",
+        b"The cat sat.\x0cNew page.\x0b And\x0c\x0cmore.\n",
+    );
+    let ff2 = write(
+        dir.path(),
+        "ff2.txt",
+        b"The dog sat.\x0cNew \x0c page. And more.\n",
+    );
+    let run = lectio(&["diff", &ff, &ff2, "--format", "tei"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(xml_chars(&run.stdout) && balanced(&run.stdout));
+    assert!(run.stdout.contains(
+        "<p>The <app type=\"substantive\"><lem wit=\"#ff\">cat</lem><rdg wit=\"#ff2\" \
+type=\"substantive\">dog</rdg></app> sat. New page. And more.</p>"
+    ));
+    // --lossy: the placeholder of an invalid byte is written as U+FFFD, as everywhere.
+    let bad = write(dir.path(), "bad.txt", b"The cat sat \xff here.\n");
+    for cmd in ["diff", "collate"] {
+        let run = lectio(&[cmd, &bad, &c2, "--lossy", "--format", "tei"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(xml_chars(&run.stdout) && balanced(&run.stdout));
+        assert!(
+            run.stdout.contains(
+                "<lem wit=\"#bad\">\u{FFFD} here</lem><rdg wit=\"#c2\" type=\"substantive\"/>"
+            ),
+            "{}",
+            run.stdout
+        );
+    }
+}

@@ -185,10 +185,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect()
     };
     match format {
-        DiffFormat::Tei => {
-            let title = format!("Collation against {}", list[base].name);
-            lectio_diff::tei::write(&mut out, &collation, list[base].text, &title)?;
-        }
+        DiffFormat::Tei => diff::write_tei(&mut out, &collation, &loaded, base)?,
         DiffFormat::Inline => write_inline(&mut out, &collation, &entries)?,
         DiffFormat::Json => {
             let report = JsonReport {

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anstyle::{AnsiColor, Style};
 use anyhow::{Context, Result};
 use lectio_diff::inline::{self, Span};
+use lectio_diff::tei::TeiError;
 use lectio_diff::{
-    collatex, Comparison, Ignore, Kind, Options, Spelling, Summary, Variant, Witness,
+    collatex, Collation, Comparison, Ignore, Kind, Options, Spelling, Summary, Variant, Witness,
 };
 use lectio_text::Document;
 use rayon::prelude::*;
@@ -204,6 +205,59 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// The document witness `x` comes from, and whether it is a CollateX JSON witness.
+    fn source(&self, x: usize) -> (&Document, bool) {
+        match &self.witnesses.texts[x] {
+            Text::Doc(d) => (&self.docs[*d], false),
+            Text::Owned(d, _) => (&self.docs[*d], true),
+        }
+    }
+
+    /// For each witness, true when lossy loading replaced bytes of its file (its U+001A
+    /// characters are then placeholders, shown as U+FFFD).
+    fn placeholders(&self) -> Vec<bool> {
+        (0..self.witnesses.names.len())
+            .map(|x| self.source(x).0.replaced_bytes() > 0)
+            .collect()
+    }
+
+    /// A TEI error as one line naming the file (and the witness, for CollateX JSON).
+    fn tei_error(&self, err: TeiError) -> anyhow::Error {
+        const HINT: &str = "(remove it, or use --format csv or json)";
+        match &err {
+            TeiError::Char {
+                witness,
+                name,
+                ch,
+                offset,
+            } => match self.source(*witness) {
+                (doc, true) => anyhow::anyhow!(
+                    "{}: witness {name:?}: U+{:04X} at byte offset {offset} of its content cannot be written in TEI: XML 1.0 does not allow the character {HINT}",
+                    doc.name(),
+                    u32::from(*ch)
+                ),
+                (_, false) => anyhow::anyhow!("{err} {HINT}"),
+            },
+            TeiError::Name { witness, .. } => match self.source(*witness) {
+                (doc, true) => anyhow::anyhow!("{}: {err} {HINT}", doc.name()),
+                (_, false) => anyhow::anyhow!("{err} {HINT}"),
+            },
+            TeiError::Title { .. } => anyhow::anyhow!("{err}"),
+            TeiError::Io(_) => anyhow::Error::new(err),
+        }
+    }
+}
+
+/// Writes the collation as TEI. A character XML 1.0 does not allow is an error naming the
+/// file, the character and its byte offset, and nothing is written.
+pub fn write_tei(out: &mut Out, collation: &Collation, loaded: &Loaded, base: usize) -> Result<()> {
+    let list = loaded.list();
+    let title = format!("Collation against {}", list[base].name);
+    lectio_diff::tei::write(&mut *out, collation, &list, &title, &loaded.placeholders())
+        .map_err(|e| loaded.tei_error(e))
+}
+
 fn is_json(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -305,8 +359,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     if format == DiffFormat::Tei {
         let collation = lectio_diff::collate(&list, base, &opts)?;
-        let title = format!("Collation against {}", list[base].name);
-        lectio_diff::tei::write(&mut out, &collation, list[base].text, &title)?;
+        write_tei(&mut out, &collation, &loaded, base)?;
         out.finish()?;
         for c in collation.comparisons.iter().flatten() {
             eprintln!("{}: {}", c.witness, summary_line(&c.summary));

@@ -22,7 +22,15 @@
 //! the empty one where the passage left (`xml:id="W-m1-from"`) and the one where it landed
 //! (`xml:id="W-m1-to"`), each pointing at the other with `@corresp`. `@type` on `<app>` is
 //! `substantive` when any reading is. Paragraphs of the base become `<p>`.
+//!
+//! The document is well-formed XML 1.0 or not written at all: a character XML 1.0 does not
+//! allow (a C0 control other than tab, line feed and carriage return, or U+FFFE, U+FFFF)
+//! in anything that would be written is a [`TeiError`] naming the witness, the character
+//! and its byte offset, and nothing is written. Such a character cannot be written even as
+//! a character reference (`&#1;` is not well-formed), and dropping or replacing it would
+//! silently alter the witness.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::{self, Write};
 
@@ -30,7 +38,65 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::classify::{Class, Detail, Kind};
-use crate::collate::{collapse, Collation, Reading};
+use crate::collate::{collapse, Collation, Reading, Witness};
+
+/// Why a TEI document could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum TeiError {
+    /// A witness's text to be written holds a character XML 1.0 does not allow.
+    #[error("{name}: U+{:04X} at byte offset {offset} cannot be written in TEI: XML 1.0 does not allow the character", u32::from(*ch))]
+    Char {
+        /// Index of the witness (into [`Collation::witnesses`]).
+        witness: usize,
+        /// Its name.
+        name: String,
+        /// The character.
+        ch: char,
+        /// Its byte offset in the witness's text.
+        offset: usize,
+    },
+    /// A witness name holds a character XML 1.0 does not allow.
+    #[error("witness name {name:?}: U+{:04X} cannot be written in TEI: XML 1.0 does not allow the character", u32::from(*ch))]
+    Name {
+        /// Index of the witness.
+        witness: usize,
+        /// The name.
+        name: String,
+        /// The character.
+        ch: char,
+    },
+    /// The title holds a character XML 1.0 does not allow.
+    #[error("title {title:?}: U+{:04X} cannot be written in TEI: XML 1.0 does not allow the character", u32::from(*ch))]
+    Title {
+        /// The title.
+        title: String,
+        /// The character.
+        ch: char,
+    },
+    /// Writing failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// True for the characters XML 1.0 does not allow anywhere in a document, not even as
+/// character references: C0 controls other than tab, LF and CR, and U+FFFE, U+FFFF
+/// (surrogates cannot occur in a Rust string).
+pub fn xml_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The first character of `s` that XML 1.0 does not allow, with its byte offset in `s`;
+/// with `placeholder`, U+001A is allowed (it is written as U+FFFD); with `collapsed`,
+/// whitespace is (vertical tab and form feed are whitespace: collapsed, they are not
+/// written).
+fn first_forbidden(s: &str, placeholder: bool, collapsed: bool) -> Option<(usize, char)> {
+    s.char_indices().find(|&(_, c)| {
+        xml_forbidden(c) && !(placeholder && c == PLACEHOLDER) && !(collapsed && c.is_whitespace())
+    })
+}
+
+/// The byte lossy loading puts for an invalid byte (see `lectio_text::LoadOptions`).
+const PLACEHOLDER: char = '\u{1A}';
 
 /// XML ids for witness names: letters, digits, `.`, `-`, `_`; a leading letter; unique.
 pub fn sigla(names: &[String]) -> Vec<String> {
@@ -96,6 +162,13 @@ impl<W: Write> Tei<W> {
         if s.is_empty() {
             return Ok(());
         }
+        if s.contains('\r') {
+            // A raw CR would be read back as LF: write it as a character reference.
+            let escaped = quick_xml::escape::escape(s).replace('\r', "&#13;");
+            return self
+                .xml
+                .write_event(Event::Text(BytesText::from_escaped(escaped)));
+        }
         self.xml.write_event(Event::Text(BytesText::new(s)))
     }
 
@@ -121,16 +194,103 @@ fn wit_list(sigla: &[String], witnesses: &[usize]) -> String {
         .join(" ")
 }
 
-/// Writes `collation` as a TEI P5 document; `title` goes into the header.
+/// The witnesses' texts, for the exact readings to write.
+struct Texts<'a> {
+    witnesses: &'a [Witness<'a>],
+    placeholders: &'a [bool],
+}
+
+impl<'a> Texts<'a> {
+    /// Witness `x`'s text `start..end` as it is written, refused if XML cannot hold it; lossy
+    /// loading's placeholders shown as U+FFFD.
+    fn token(&self, x: usize, start: usize, end: usize) -> Result<Cow<'a, str>, TeiError> {
+        self.checked(x, start, end, false)
+    }
+
+    /// Witness `x`'s reading `start..end` with whitespace collapsed, refused if XML cannot
+    /// hold it; lossy loading's placeholders shown as U+FFFD.
+    fn reading(&self, x: usize, start: usize, end: usize) -> Result<String, TeiError> {
+        Ok(collapse(&self.checked(x, start, end, true)?))
+    }
+
+    fn checked(
+        &self,
+        x: usize,
+        start: usize,
+        end: usize,
+        collapsed: bool,
+    ) -> Result<Cow<'a, str>, TeiError> {
+        let w = &self.witnesses[x];
+        let s = &w.text[start..end];
+        let placeholder = self.placeholders.get(x).copied().unwrap_or(false);
+        if let Some((i, ch)) = first_forbidden(s, placeholder, collapsed) {
+            return Err(TeiError::Char {
+                witness: x,
+                name: w.name.to_string(),
+                ch,
+                offset: start + i,
+            });
+        }
+        Ok(if placeholder && s.contains(PLACEHOLDER) {
+            Cow::Owned(s.replace(PLACEHOLDER, "\u{FFFD}"))
+        } else {
+            Cow::Borrowed(s)
+        })
+    }
+}
+
+/// Writes `collation` of `witnesses` (the texts it was made from, in the same order) as a
+/// TEI P5 document; `title` goes into the header. `placeholders[x]` is true when the
+/// U+001A characters of witness `x` are the placeholders lossy loading put for invalid
+/// bytes: they are written as U+FFFD (missing entries count as false).
+///
+/// A character XML 1.0 does not allow in a witness name, the title or a text to be written
+/// is an error ([`TeiError`]) and then nothing is written to `out`: the document is built
+/// in memory first.
 pub fn write<W: Write>(
-    out: W,
+    mut out: W,
     collation: &Collation,
-    base_text: &str,
+    witnesses: &[Witness],
     title: &str,
-) -> io::Result<()> {
+    placeholders: &[bool],
+) -> Result<(), TeiError> {
+    debug_assert_eq!(witnesses.len(), collation.witnesses.len());
+    for (x, name) in collation.witnesses.iter().enumerate() {
+        if let Some((_, ch)) = first_forbidden(name, false, false) {
+            return Err(TeiError::Name {
+                witness: x,
+                name: name.clone(),
+                ch,
+            });
+        }
+    }
+    if let Some((_, ch)) = first_forbidden(title, false, false) {
+        return Err(TeiError::Title {
+            title: title.to_string(),
+            ch,
+        });
+    }
+    let texts = Texts {
+        witnesses,
+        placeholders,
+    };
+    let mut buf = Vec::new();
+    write_document(&mut buf, collation, &texts, title)?;
+    out.write_all(&buf)?;
+    Ok(())
+}
+
+fn write_document(
+    buf: &mut Vec<u8>,
+    collation: &Collation,
+    texts: &Texts,
+    title: &str,
+) -> Result<(), TeiError> {
+    let base = collation.base;
+    let base_text = texts.witnesses[base].text;
     let sig = sigla(&collation.witnesses);
     let mut t = Tei {
-        xml: Writer::new(out),
+        xml: Writer::new(buf),
     };
     t.xml
         .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -220,7 +380,7 @@ pub fn write<W: Write>(
                     // The text opens with an addition: keep its last word apart from ours.
                     t.text(" ")?;
                 }
-                t.text(&base_text[tok.start..tok.end])?;
+                t.text(&texts.token(base, tok.start, tok.end)?)?;
                 last_end = Some(tok.end);
             }
             continue;
@@ -259,9 +419,19 @@ pub fn write<W: Write>(
         };
         t.start("app", &[("type", app_type)])?;
         let lem_wits = wit_list(&sig, &entry.lemma.witnesses);
-        t.element("lem", &[("wit", &lem_wits)], &collapse(&base_cells[s].text))?;
+        let lem = &base_cells[s];
+        t.element(
+            "lem",
+            &[("wit", &lem_wits)],
+            &texts.reading(base, lem.start, lem.end)?,
+        )?;
         for rd in &entry.readings {
-            write_rdg(&mut t, &sig, rd)?;
+            // The reading as its first witness has it (the others differ at most in
+            // whitespace).
+            let x = rd.witnesses[0];
+            let cell = &seg.cells[x];
+            let text = texts.reading(x, cell.start, cell.end)?;
+            write_rdg(&mut t, &sig, rd, &text)?;
         }
         t.end("app")?;
         if !r.is_empty() {
@@ -280,7 +450,7 @@ pub fn write<W: Write>(
     Ok(())
 }
 
-fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading) -> io::Result<()> {
+fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading, text: &str) -> io::Result<()> {
     let wits = wit_list(sig, &rd.witnesses);
     let class = rd.class.map_or("substantive", Class::name);
     let mut attrs: Vec<(&str, String)> = vec![("wit", wits), ("type", class.to_string())];
@@ -307,5 +477,100 @@ fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading) -> io::Resu
         }
     }
     let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    t.element("rdg", &attrs, &rd.text)
+    t.element("rdg", &attrs, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{collate, Options};
+
+    #[test]
+    fn the_characters_xml_forbids() {
+        let forbidden: Vec<u32> = (0..0x11_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| xml_forbidden(c))
+            .map(u32::from)
+            .collect();
+        let mut expected: Vec<u32> = (0..0x20).filter(|c| ![9, 10, 13].contains(c)).collect();
+        expected.extend([0xFFFE, 0xFFFF]);
+        assert_eq!(forbidden, expected);
+    }
+
+    fn tei(texts: &[&str], placeholders: &[bool]) -> Result<String, TeiError> {
+        let names = ["a", "b"];
+        let ws: Vec<Witness> = texts
+            .iter()
+            .zip(names)
+            .map(|(t, n)| Witness { name: n, text: t })
+            .collect();
+        let c = collate(&ws, 0, &Options::default()).unwrap();
+        let mut out = Vec::new();
+        let written = write(&mut out, &c, &ws, "t", placeholders);
+        match written {
+            Ok(()) => Ok(String::from_utf8(out).unwrap()),
+            Err(e) => {
+                assert!(out.is_empty(), "nothing is written on an error");
+                Err(e)
+            }
+        }
+    }
+
+    fn body(xml: &str) -> &str {
+        let start = xml.find("<body>").unwrap();
+        &xml[start..xml.find("</body>").unwrap() + 7]
+    }
+
+    #[test]
+    fn forbidden_characters_are_refused_with_witness_and_offset() {
+        // In the base's own text, in a lemma, in a reading.
+        let err = tei(&["The cat\u{1} sat.", "The cat\u{1} sat."], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a: U+0001 at byte offset 7 cannot be written in TEI: XML 1.0 does not allow the character"
+        );
+        let err = tei(&["The cat\u{1} sat.", "The dog sat."], &[]).unwrap_err();
+        assert!(matches!(
+            err,
+            TeiError::Char {
+                witness: 0,
+                offset: 7,
+                ch: '\u{1}',
+                ..
+            }
+        ));
+        let err = tei(&["The cat sat.", "The dog\u{FFFF} sat."], &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b: U+FFFF at byte offset 7 cannot be written in TEI: XML 1.0 does not allow the character"
+        );
+        // Vertical tab and form feed are whitespace: collapsed, not written, no error.
+        let xml = tei(
+            &["The cat\u{b} sat.\u{c}On", "The dog\u{c}\u{c}sat. On"],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            body(&xml),
+            "<body>\n<p>The <app type=\"substantive\"><lem wit=\"#a\">cat</lem>\
+<rdg wit=\"#b\" type=\"substantive\">dog</rdg></app> sat. On</p>\n</body>"
+        );
+        // Lossy loading's placeholder is U+FFFD, only in the witnesses that have them.
+        let xml = tei(&["The \u{1A}cat sat.", "The dog\u{1A} sat."], &[true, true]).unwrap();
+        assert_eq!(
+            body(&xml),
+            "<body>\n<p>The <app type=\"substantive\"><lem wit=\"#a\">\u{FFFD}cat</lem>\
+<rdg wit=\"#b\" type=\"substantive\">dog\u{FFFD}</rdg></app> sat.</p>\n</body>"
+        );
+        let err = tei(&["The \u{1A}cat sat.", "The dog\u{1A} sat."], &[true]).unwrap_err();
+        assert!(matches!(
+            err,
+            TeiError::Char {
+                witness: 1,
+                offset: 7,
+                ch: '\u{1A}',
+                ..
+            }
+        ));
+    }
 }
