@@ -196,3 +196,59 @@ fn usage_errors_and_bad_inputs() {
     assert_eq!(run.code, 0);
     assert_eq!(csv_rows(&run.stdout).len(), 1);
 }
+
+#[test]
+fn window_sides_are_bounded_usage_errors_never_a_panic_nor_a_wrap() {
+    // The first two panicked (a slice from 43 to 42), the third wrapped to 0,0 and the
+    // fourth printed t-scores of -2.57e18.
+    for window in [
+        "0,18446744073709551615",
+        "18446744073709551615",
+        "9223372036854775808,9223372036854775808",
+        "9223372036854775807",
+        "18446744073709551616,1",
+        "1001",
+        "5,1001",
+    ] {
+        let run = lectio(&["collocates", "party", "--window", window]);
+        assert_eq!(
+            (run.code, run.stderr),
+            (
+                2,
+                format!(
+                    "error: invalid value '{window}' for '--window <L,R>': a side of the window \
+                     takes at most 1000 words\n\nFor more information, try '--help'.\n"
+                )
+            ),
+            "{window}"
+        );
+    }
+    let run = lectio(&["collocates", "party", "--window", "5,-1"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: invalid value '5,-1' for '--window <L,R>': invalid window \"5,-1\" \
+             (expected L,R such as 5,5, or N)\n\nFor more information, try '--help'.\n"
+        )
+    );
+    // The widest window works, and every number is a plain decimal of at most four places
+    // (the README's rounding), never in exponent form.
+    for node in ["the", "party"] {
+        let rows = collocates_csv(&[node, "--window", "1000", "--min-freq", "1"]);
+        assert!(rows.len() > 100, "{node}");
+        for row in &rows[1..] {
+            for cell in &row[1..] {
+                let (int, frac) = cell.split_once('.').unwrap_or((cell, "0"));
+                let int = int.strip_prefix('-').unwrap_or(int);
+                assert!(
+                    !int.is_empty()
+                        && int.bytes().all(|b| b.is_ascii_digit())
+                        && (1..=4).contains(&frac.len())
+                        && frac.bytes().all(|b| b.is_ascii_digit()),
+                    "{node}: {row:?}"
+                );
+            }
+        }
+    }
+}

@@ -316,3 +316,52 @@ fn every_statistics_command_reports_bad_inputs_as_kwic_does() {
         }
     }
 }
+
+#[test]
+fn ngram_and_parts_are_bounded_usage_errors_never_a_panic() {
+    // These panicked (capacity overflow) or aborted (allocations of 34 GB and more).
+    for (flag, value, range) in [
+        ("--parts", "18446744073709551615", "1..=1000000"),
+        ("--parts", "4294967296", "1..=1000000"),
+        ("--parts", "1000001", "1..=1000000"),
+        ("--ngram", "18446744073709551615", "1..=32"),
+        ("--ngram", "4294967297", "1..=32"),
+        ("--ngram", "33", "1..=32"),
+    ] {
+        let run = lectio(&["freq", flag, value]);
+        assert_eq!(
+            (run.code, run.stderr.as_str(), run.stdout.as_str()),
+            (
+                2,
+                format!(
+                    "error: invalid value '{value}' for '{flag} <N>': {value} is not in \
+                     {range}\n\nFor more information, try '--help'.\n"
+                )
+                .as_str(),
+                ""
+            ),
+            "{flag} {value}"
+        );
+    }
+    // The largest values work: a 32-gram of the essay's longest sentences; a million
+    // slices of a five-word text, all but five of them empty, so each word is in a
+    // part of its own (DPnorm 0.6 for a word twice in five, 0.8 once).
+    let rows = freq_csv(&["--ngram", "32", "--top", "1"]);
+    assert_eq!(rows[1][1].split(' ').count(), 32);
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(dir.path(), "t.txt", b"the cat of the hat\n");
+    let rows = freq_csv(&[&t, "--parts", "1000000"]);
+    let got: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[1].as_str(), r[5].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("the", "0.6"),
+            ("cat", "0.8"),
+            ("hat", "0.8"),
+            ("of", "0.8")
+        ]
+    );
+}

@@ -209,3 +209,32 @@ fn bad_inputs() {
         0
     );
 }
+
+#[test]
+fn ngram_is_bounded_usage_error_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(dir.path(), "t.txt", TARGET.as_bytes());
+    // 4294967297 aborted on a 137 GB allocation before the bound.
+    for value in ["4294967297", "18446744073709551615", "33"] {
+        let run = lectio(&["keyness", &t, "--reference", &t, "--ngram", value]);
+        assert_eq!(
+            (run.code, run.stderr),
+            (
+                2,
+                format!(
+                    "error: invalid value '{value}' for '--ngram <N>': {value} is not in \
+                     1..=32\n\nFor more information, try '--help'.\n"
+                )
+            ),
+            "{value}"
+        );
+    }
+    let run = lectio(&["keyness", &t, "--reference", &t, "--ngram", "32"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            0,
+            "0 terms; target: 8 words in 1 file, reference: 8 words in 1 file\n"
+        )
+    );
+}

@@ -96,3 +96,63 @@ fn char_context_and_sorting_on_the_right_word() {
         )
     );
 }
+
+/// clap's usage error for a value out of range: its whole stderr.
+fn out_of_range(flag: &str, value: &str, range: &str) -> String {
+    format!(
+        "error: invalid value '{value}' for '{flag} <N>': {value} is not in {range}\n\n\
+         For more information, try '--help'.\n"
+    )
+}
+
+#[test]
+fn context_sizes_are_bounded_usage_errors_never_a_panic() {
+    // These aborted (capacity overflow; a 400 GB allocation) before the bounds.
+    for (flag, value, range) in [
+        ("--chars", "18446744073709551615", "0..=10000"),
+        ("--chars", "100000000000", "0..=10000"),
+        ("--chars", "10001", "0..=10000"),
+        ("--words", "18446744073709551615", "0..=1000"),
+        ("--words", "4294967297", "0..=1000"),
+        ("--words", "1001", "0..=1000"),
+    ] {
+        let run = lectio(&["kwic", "monolithic", flag, value]);
+        assert_eq!(
+            (run.code, run.stderr.as_str(), run.stdout.as_str()),
+            (2, out_of_range(flag, value, range).as_str(), ""),
+            "{flag} {value}"
+        );
+    }
+    let run = lectio(&["kwic", "monolithic", "--words", "18446744073709551616"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: invalid value '18446744073709551616' for '--words <N>': number too large \
+             to fit in target type\n\nFor more information, try '--help'.\n"
+        )
+    );
+    // The largest sizes work. The first hit has more than 1,000 words and 10,000
+    // characters before it: the left context has exactly that many (words as lectio
+    // counts them: freq over the context counts 1,000).
+    let dir = tempfile::tempdir().unwrap();
+    for (flag, value) in [("--words", "1000"), ("--chars", "10000")] {
+        let run = lectio(&["kwic", "monolithic", flag, value, "--format", "csv"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        let rows = csv_rows(&run.stdout);
+        assert_eq!(rows.len(), 4);
+        let (left, right) = (&rows[1][5], &rows[1][7]);
+        assert!(left.ends_with(" Stalin. The principle of the ”"), "{left}");
+        assert!(
+            right.starts_with("” party was proclaimed. Only a"),
+            "{right}"
+        );
+        if flag == "--chars" {
+            assert_eq!(left.chars().count(), 10_000);
+            continue;
+        }
+        let file = write(dir.path(), "left.txt", left.as_bytes());
+        let run = lectio(&["freq", &file, "--top", "0"]);
+        assert!(run.stderr.contains("; N = 1000 words in 1 file"), "{run:?}");
+    }
+}

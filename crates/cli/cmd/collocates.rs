@@ -39,8 +39,8 @@ pub struct Args {
     /// Read NODE as a regular expression matched against whole keys.
     #[arg(long)]
     regex: bool,
-    /// Words counted to the left and to the right of the node (`L,R`, or `N` for N,N);
-    /// windows never cross a paragraph break.
+    /// Words counted to the left and to the right of the node (`L,R`, or `N` for N,N;
+    /// 0 to 1000 a side); windows never cross a paragraph break.
     #[arg(long, value_name = "L,R", default_value = "5,5")]
     window: Window,
     /// Leave out collocates co-occurring fewer than N times (o11).
@@ -60,6 +60,12 @@ pub struct Args {
     output: OutputArgs,
 }
 
+/// The most words `--window` takes on each side. Collocation windows are a few words
+/// (WordSmith allows up to 25 a side); a thousand reaches across whole paragraphs, which
+/// windows never cross anyway, and keeps the measures' span L + R far below the corpus
+/// sizes they are meant for (no E11 or t-score so large that it needs an exponent).
+const MAX_WINDOW: usize = 1000;
+
 /// `--window L,R`.
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -72,9 +78,17 @@ impl FromStr for Window {
 
     fn from_str(s: &str) -> Result<Self, String> {
         let num = |p: &str| {
-            p.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("invalid window {s:?} (expected L,R such as 5,5, or N)"))
+            let p = p.trim();
+            match p.parse::<usize>() {
+                Ok(n) if n <= MAX_WINDOW => Ok(n),
+                // Digits, too many of them (a number past usize::MAX included).
+                _ if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+                    "a side of the window takes at most {MAX_WINDOW} words"
+                )),
+                _ => Err(format!(
+                    "invalid window {s:?} (expected L,R such as 5,5, or N)"
+                )),
+            }
         };
         let (left, right) = match s.split_once(',') {
             Some((l, r)) => (num(l)?, num(r)?),

@@ -28,6 +28,10 @@ and number filtering; range = files containing the term; dp = Gries' DP, normali
 0 = spread evenly over the parts, 1 = all in one part; the parts are the files, or the
 --parts slices of a single file)";
 
+/// The longest n-gram `--ngram` (of freq and keyness) counts: longer than the lexical
+/// bundles (2 to 6 words) and the n-grams of text-reuse studies that scholars count.
+pub(crate) const MAX_NGRAM: u64 = 32;
+
 /// Frequency list: every word (or n-gram) of the texts with its count, normalized
 /// frequency, range and dispersion.
 #[derive(clap::Args, Debug)]
@@ -35,10 +39,10 @@ and number filtering; range = files containing the term; dp = Gries' DP, normali
 pub struct Args {
     /// Texts to count; - reads stdin [default: the embedded essay].
     files: Vec<PathBuf>,
-    /// Count word n-grams of N words; n-grams never cross a sentence end or a paragraph
-    /// break.
+    /// Count word n-grams of N words (1 to 32); n-grams never cross a sentence end or a
+    /// paragraph break.
     #[arg(long, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_NGRAM))]
     ngram: u64,
     /// Leave out terms counted fewer than N times.
     #[arg(long, value_name = "N", default_value_t = 1)]
@@ -53,8 +57,10 @@ pub struct Args {
     /// Leave out numbers (words without a letter: 1956, 1937-38) and n-grams containing one.
     #[arg(long)]
     no_numbers: bool,
-    /// With a single text, cut it into N equal slices of its words for dp [default: 10].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// With a single text, cut it into N equal slices of its words for dp (1 to 1000000)
+    /// [default: 10].
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=freq::MAX_PARTS as u64))]
     parts: Option<u64>,
     #[command(flatten)]
     keys: KeyArgs,

@@ -8,7 +8,7 @@ use lectio_concord::freq::FreqOptions;
 use lectio_concord::keyness::{self, KeynessError};
 use serde::Serialize;
 
-use crate::cmd::freq::{round, stopwords};
+use crate::cmd::freq::{round, stopwords, MAX_NGRAM};
 use crate::cmd::UsageError;
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, OutputArgs};
@@ -43,9 +43,10 @@ pub struct Args {
     /// Print only the first N rows (the number of terms is still reported).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-    /// Compare word n-grams of N words (never across a sentence end or paragraph break).
+    /// Compare word n-grams of N words (1 to 32; never across a sentence end or paragraph
+    /// break).
     #[arg(long, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_NGRAM))]
     ngram: u64,
     /// Leave out stop words: `english` (Snowball list) or a FILE, as in `lectio freq`.
     #[arg(long, value_name = "english|FILE")]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 use anyhow::Result;
+use clap::builder::RangedU64ValueParser;
 use lectio_concord::kwic::{self, Context, Hit, SortKey};
 use lectio_diff::bitext;
 use rayon::prelude::*;
@@ -32,6 +33,16 @@ CSV columns: doc,line,column,start,end,left,match,right
 with --parallel, also: parallel_start,parallel_end,parallel_text (the aligned sentence
 of the translation, byte offsets into the translation file)";
 
+/// The most words of context `--words` takes on each side: pages of text, far more than
+/// a concordance line shows (WordSmith keeps 1,000 characters of each line), and a bound
+/// on what each hit holds in memory (about 12 KB). A larger number used to reach the
+/// library unchecked: `usize::MAX` overflowed a capacity.
+const MAX_WORDS: u64 = 1000;
+
+/// The most characters of context `--chars` takes on each side (about as much text as
+/// [`MAX_WORDS`] words).
+const MAX_CHARS: u64 = 10_000;
+
 /// Keyword in context: every occurrence of QUERY, with its surroundings.
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXAMPLES)]
@@ -44,11 +55,13 @@ pub struct Args {
     /// Read each word of QUERY as a regular expression matched against whole keys.
     #[arg(long)]
     regex: bool,
-    /// Words of context on each side.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    /// Words of context on each side (0 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 8,
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_WORDS))]
     words: usize,
-    /// Characters of context on each side, instead of words.
-    #[arg(long, value_name = "N", conflicts_with = "words")]
+    /// Characters of context on each side, instead of words (0 to 10000).
+    #[arg(long, value_name = "N", conflicts_with = "words",
+          value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_CHARS))]
     chars: Option<usize>,
     /// Sort by up to three keys from L3, L2, L1, MATCH, R1, R2, R3, POS [default: POS].
     #[arg(long, value_name = "KEYS", value_delimiter = ',', num_args = 1..=3)]

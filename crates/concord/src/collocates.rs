@@ -21,6 +21,14 @@ pub enum CollocatesError {
     /// The window has no word on either side.
     #[error("the window must take at least one word on one side")]
     EmptyWindow,
+    /// The window's two sides together (L + R) are more words than a `usize` can count.
+    #[error("a window of {left} words before and {right} after is too large")]
+    WindowTooLarge {
+        /// Words to the left, as asked for.
+        left: usize,
+        /// Words to the right, as asked for.
+        right: usize,
+    },
     /// The node query is a phrase; collocates are computed for one word (or one pattern).
     #[error("the node must be a single word, glob or pattern, not a phrase of {0} words")]
     PhraseNode(usize),
@@ -45,7 +53,10 @@ pub enum SortBy {
 /// How collocates are counted and listed.
 #[derive(Debug, Clone)]
 pub struct CollocateOptions {
-    /// Words to the left of the node.
+    /// Words to the left of the node. A side longer than a paragraph takes the whole of it;
+    /// the measures still use the span L + R as given (see [`scores`]), so a span that
+    /// outnumbers the words makes them meaningless (lectio's command line takes at most
+    /// 1,000 words a side).
     pub left: usize,
     /// Words to the right of the node.
     pub right: usize,
@@ -182,7 +193,8 @@ fn count_chunk(c: &Chunk<'_>, src: &str, node: &Query, left: usize, right: usize
             for &s in &para[i.saturating_sub(left)..i] {
                 out.counts[s as usize].1 += 1;
             }
-            for &s in &para[i + 1..(i + 1 + right).min(para.len())] {
+            // Saturating: a right side of usize::MAX words takes the rest of the paragraph.
+            for &s in &para[i + 1..(i + 1).saturating_add(right).min(para.len())] {
                 out.counts[s as usize].2 += 1;
             }
         }
@@ -235,7 +247,16 @@ pub fn collocates_with_progress(
     opts: &CollocateOptions,
     progress: &dyn Progress,
 ) -> Result<CollocateTable, CollocatesError> {
-    if opts.left + opts.right == 0 {
+    // Checked: a wrapped sum would silently count with a small window (or none).
+    let span = opts
+        .left
+        .checked_add(opts.right)
+        .and_then(|span| u64::try_from(span).ok())
+        .ok_or(CollocatesError::WindowTooLarge {
+            left: opts.left,
+            right: opts.right,
+        })?;
+    if span == 0 {
         return Err(CollocatesError::EmptyWindow);
     }
     if node.terms().len() != 1 {
@@ -268,7 +289,6 @@ pub fn collocates_with_progress(
             e.2 += r;
         }
     }
-    let span = (opts.left + opts.right) as u64;
     let mut rows: Vec<CollocateRow> = merged
         .into_iter()
         .filter(|(_, (_, l, r))| l + r > 0 && l + r >= opts.min_freq)
@@ -367,6 +387,56 @@ mod tests {
         // A glob node matches several keys; f_node sums them.
         let t = collocates(&["nodes a node b"], &q("node*"), &opts).unwrap();
         assert_eq!(t.f_node, 2);
+    }
+
+    #[test]
+    fn huge_windows_take_whole_paragraphs_and_never_wrap() {
+        let text = "a b node c d\n\ne node f";
+        let opts = |left, right| CollocateOptions {
+            left,
+            right,
+            min_freq: 1,
+            ..CollocateOptions::default()
+        };
+        let keys = |t: &CollocateTable| {
+            let mut v: Vec<(String, u64, u64)> = t
+                .rows
+                .iter()
+                .map(|r| (r.collocate.clone(), r.left, r.right))
+                .collect();
+            v.sort();
+            v
+        };
+        // Either side as large as usize allows: the rest of each paragraph, no panic.
+        for (left, right) in [
+            (0, usize::MAX),
+            (usize::MAX, 0),
+            (usize::MAX / 2, usize::MAX / 2),
+        ] {
+            let t = collocates(&[text], &q("node"), &opts(left, right)).unwrap();
+            let want = |w: &str, l: u64, r: u64| (w.to_string(), l, r);
+            let mut expected = Vec::new();
+            if left > 0 {
+                expected.extend([want("a", 1, 0), want("b", 1, 0), want("e", 1, 0)]);
+            }
+            if right > 0 {
+                expected.extend([want("c", 0, 1), want("d", 0, 1), want("f", 0, 1)]);
+            }
+            expected.sort();
+            assert_eq!(keys(&t), expected, "{left},{right}");
+        }
+        // A span L + R that does not fit is an error, not a wrapped (and small) window.
+        for (left, right) in [
+            (usize::MAX, 1),
+            (1, usize::MAX),
+            (usize::MAX, usize::MAX),
+            (usize::MAX / 2 + 1, usize::MAX / 2 + 1),
+        ] {
+            assert_eq!(
+                collocates(&[text], &q("node"), &opts(left, right)),
+                Err(CollocatesError::WindowTooLarge { left, right })
+            );
+        }
     }
 
     #[test]

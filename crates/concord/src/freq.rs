@@ -18,6 +18,10 @@ use crate::tally::{self, Tally};
 /// Default number of equal slices a single text is cut into for [`FreqRow::dp`].
 pub const DEFAULT_PARTS: usize = 10;
 
+/// The most parts [`FreqOptions::parts`] may ask for: [`FreqTable::part_words`] holds one
+/// number per part, so the bound keeps that (and the work per term) within reason.
+pub const MAX_PARTS: usize = 1_000_000;
+
 /// Default chunk size for parallel counting of one large text, in bytes.
 pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
 
@@ -209,12 +213,21 @@ pub enum FreqError {
     /// Zero parts were asked for.
     #[error("the number of parts must be at least 1")]
     ZeroParts,
+    /// More than [`MAX_PARTS`] parts were asked for.
+    #[error("the number of parts must be at most {max}, not {parts}")]
+    TooManyParts {
+        /// The number asked for.
+        parts: usize,
+        /// [`MAX_PARTS`].
+        max: usize,
+    },
 }
 
 /// What to count and how.
 #[derive(Debug, Clone)]
 pub struct FreqOptions {
-    /// Length of the word n-grams counted: 1 for single words.
+    /// Length of the word n-grams counted: 1 for single words. Any length may be asked for:
+    /// an n-gram longer than every sentence is never found.
     pub ngram: usize,
     /// How keys are made from words (case, diacritics).
     pub key: KeyOptions,
@@ -225,7 +238,8 @@ pub struct FreqOptions {
     /// 1956, 1937-38, 3.5).
     pub no_numbers: bool,
     /// With exactly one text, the number of equal slices of its words that serve as parts for
-    /// [`FreqRow::dp`]; ignored with several texts, whose parts are the texts.
+    /// [`FreqRow::dp`]; ignored with several texts, whose parts are the texts. At most
+    /// [`MAX_PARTS`]; slices beyond the number of words are empty.
     pub parts: usize,
     /// Target size in bytes of the chunks a large text is cut into for parallel counting.
     /// Does not change the result.
@@ -399,7 +413,8 @@ impl Tally<'_> {
         let mut stop_buf = String::new();
         let stop_opts = stop_key_options(opts.key);
         // The last (up to n) words of the current sentence: key, excluded?, global word index.
-        let mut window: VecDeque<(String, bool, u64)> = VecDeque::with_capacity(n);
+        // It grows as a sentence does: n may be far longer than any sentence.
+        let mut window: VecDeque<(String, bool, u64)> = VecDeque::with_capacity(n.min(16));
         let mut term = String::new();
         chunk::for_each_word(c, |ev| {
             let g = offset + words;
@@ -692,6 +707,12 @@ pub fn freq_with_progress(
     }
     if opts.parts == 0 {
         return Err(FreqError::ZeroParts);
+    }
+    if opts.parts > MAX_PARTS {
+        return Err(FreqError::TooManyParts {
+            parts: opts.parts,
+            max: MAX_PARTS,
+        });
     }
     let slices = (texts.len() == 1).then_some(opts.parts as u64);
     let counted = count(texts, opts, slices, progress);
@@ -996,6 +1017,41 @@ mod tests {
             freq(&["a"], &FreqOptions { ngram: 0, ..opts }),
             Err(FreqError::ZeroNgram)
         );
+    }
+
+    #[test]
+    fn huge_parameters_are_errors_or_exact_never_a_panic() {
+        for parts in [MAX_PARTS + 1, u32::MAX as usize + 1, usize::MAX] {
+            let opts = FreqOptions {
+                parts,
+                ..FreqOptions::default()
+            };
+            assert_eq!(
+                freq(&["a b"], &opts),
+                Err(FreqError::TooManyParts {
+                    parts,
+                    max: MAX_PARTS
+                })
+            );
+        }
+        // The most parts allowed: slices past the words are empty.
+        let opts = FreqOptions {
+            parts: MAX_PARTS,
+            ..FreqOptions::default()
+        };
+        let t = table(&["a b a"], &opts);
+        assert_eq!(t.part_words.len(), MAX_PARTS);
+        assert_eq!(t.part_words.iter().sum::<u64>(), 3);
+        // An n-gram longer than every sentence is simply never found (and nothing is
+        // allocated for its length).
+        for ngram in [7, u32::MAX as usize + 1, usize::MAX] {
+            let opts = FreqOptions {
+                ngram,
+                ..FreqOptions::default()
+            };
+            let t = table(&["a b c. d e f"], &opts);
+            assert_eq!((t.rows.len(), t.words), (0, 6), "{ngram}");
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use memchr::{memchr2, memrchr2};
 
 use crate::query::{Query, Term};
 
-/// How much context to show on each side of a hit.
+/// How much context to show on each side of a hit. Any size may be asked for: context
+/// stops at the edges of the text, and nothing is set aside for more than the text holds
+/// (lectio's command line takes at most 1,000 words or 10,000 characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     /// Whole words: the N words before and after, with what stands between them.
@@ -466,7 +468,8 @@ impl Scan<'_, '_> {
         let span = self.span();
         let mut tokens = Tokenizer::with_base(&text[start..], start, 0);
         // The words just before the current one, nearest last.
-        let mut recent: VecDeque<Token> = VecDeque::with_capacity(span + 1);
+        // It grows as needed: span may be far more words than the text has.
+        let mut recent: VecDeque<Token> = VecDeque::with_capacity(span.min(64) + 1);
         while let Some(tok) = tokens.next() {
             if tok.start >= end {
                 break;
@@ -522,9 +525,10 @@ impl Scan<'_, '_> {
                     Some(i) if k > 0 && i < before.len() => collapse(&text[before[i].start..start]),
                     _ => String::new(),
                 };
-                let right = match after.get(k.min(after.len()).wrapping_sub(1)) {
-                    Some(t) if k > 0 => collapse(&text[end..t.end]),
-                    _ => String::new(),
+                let last = k.min(after.len()).checked_sub(1);
+                let right = match last.and_then(|i| after.get(i)) {
+                    Some(t) => collapse(&text[end..t.end]),
+                    None => String::new(),
                 };
                 (left, right)
             }
@@ -617,7 +621,7 @@ fn is_space(c: char) -> bool {
 
 /// Up to `n` characters of collapsed text ending where `before` ends.
 fn chars_before(before: &str, n: usize) -> String {
-    let mut out: Vec<char> = Vec::with_capacity(n);
+    let mut out: Vec<char> = Vec::with_capacity(n.min(before.len()));
     let mut chars = before.chars().rev().skip_while(|&c| is_space(c)).peekable();
     while out.len() < n {
         let Some(c) = chars.next() else { break };
@@ -789,6 +793,31 @@ mod tests {
         assert_eq!((hits[0].left.as_str(), hits[0].start), ("", 0));
         let hits = search(0, TEXT, &q("party"), Context::Words(8));
         assert_eq!(hits.last().unwrap().right, "");
+    }
+
+    #[test]
+    fn huge_contexts_stop_at_the_text_edges() {
+        // usize::MAX words or characters: the whole text on each side, and no capacity
+        // overflow or allocation of the size asked for.
+        for n in [
+            usize::MAX,
+            usize::MAX / 2,
+            u32::MAX as usize + 1,
+            100_000_000_000,
+        ] {
+            let hits = search(0, TEXT, &q("which"), Context::Words(n));
+            assert_eq!(hits.len(), 1);
+            let h = &hits[0];
+            // Word context ends with the last word, before the final full stop.
+            assert_eq!(h.left, collapse(&TEXT[..h.start]), "{n}");
+            assert_eq!(h.right, collapse(&TEXT[h.end..TEXT.len() - 1]), "{n}");
+            let chars = &search(0, TEXT, &q("which"), Context::Chars(n))[0];
+            assert_eq!(chars.left, h.left, "{n}");
+            assert_eq!(chars.right, collapse(&TEXT[h.end..]), "{n}");
+            // In pieces (the prefilter's regions start mid-text), the same.
+            let pieced = search_in_pieces(0, TEXT, &q("which"), Context::Words(n), &(), 16);
+            assert_eq!(pieced, hits);
+        }
     }
 
     #[test]
