@@ -156,3 +156,59 @@ fn context_sizes_are_bounded_usage_errors_never_a_panic() {
         assert!(run.stderr.contains("; N = 1000 words in 1 file"), "{run:?}");
     }
 }
+
+#[test]
+fn sort_takes_up_to_three_distinct_keys() {
+    for (sort, error) in [
+        (
+            "L1,R1,MATCH,POS,L2",
+            "--sort L1,R1,MATCH,POS,L2: at most 3 keys, not 5",
+        ),
+        (
+            "L1,R1,MATCH,R2",
+            "--sort L1,R1,MATCH,R2: at most 3 keys, not 4",
+        ),
+        ("R1,r1", "--sort R1,R1: R1 is given twice"),
+        (
+            "match,L1,MATCH",
+            "--sort MATCH,L1,MATCH: MATCH is given twice",
+        ),
+        (
+            "POS,L1",
+            "--sort POS,L1: L1 after POS would never be used (POS leaves no ties)",
+        ),
+    ] {
+        let run = lectio(&["kwic", "party", "--sort", sort]);
+        assert_eq!(
+            (run.code, run.stderr, run.stdout),
+            (2, format!("lectio: error: {error}\n"), String::new()),
+            "{sort}"
+        );
+    }
+    // Keys given with several --sort flags count together.
+    let run = lectio(&["kwic", "party", "--sort", "R1", "--sort", "L1,L2,L3"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "lectio: error: --sort R1,L1,L2,L3: at most 3 keys, not 4\n"
+        )
+    );
+    // Three keys, or the same keys over two flags, are fine; and a FILE after
+    // `--sort KEY` is a file, not another key (it was taken for one).
+    let path = essay();
+    let path = path.to_str().unwrap();
+    let a = lectio(&["kwic", "party", "--sort", "R1,L1,POS", "--format", "csv"]);
+    let b = lectio(&["kwic", "party", "--sort", "R1", path, "--sort", "L1,POS"]);
+    assert_eq!((a.code, b.code), (0, 0), "{b:?}");
+    // The same hits in the same order (the doc column differs: the path as given).
+    let rows = |s: &str| -> Vec<Vec<String>> {
+        csv_rows(s).into_iter().map(|r| r[1..].to_vec()).collect()
+    };
+    assert_eq!(rows(&a.stdout).len(), 36);
+    assert_eq!(rows(&a.stdout), rows(&b.stdout));
+    assert_ne!(
+        rows(&a.stdout),
+        rows(&lectio(&["kwic", "party", "--format", "csv"]).stdout)
+    );
+}

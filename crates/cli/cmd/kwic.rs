@@ -63,8 +63,11 @@ pub struct Args {
     #[arg(long, value_name = "N", conflicts_with = "words",
           value_parser = RangedU64ValueParser::<usize>::new().range(0..=MAX_CHARS))]
     chars: Option<usize>,
-    /// Sort by up to three keys from L3, L2, L1, MATCH, R1, R2, R3, POS [default: POS].
-    #[arg(long, value_name = "KEYS", value_delimiter = ',', num_args = 1..=3)]
+    /// Sort by up to three keys from L3, L2, L1, MATCH, R1, R2, R3, POS, comma-separated,
+    /// each once [default: POS].
+    // One value a flag (clap's num_args counts values before the commas are split, and
+    // 1..=3 took the FILE after `--sort R1` for a key); the keys are counted in `run`.
+    #[arg(long, value_name = "KEYS", value_delimiter = ',')]
     sort: Vec<SortKey>,
     /// Show under each hit the aligned sentence of this translation of FILE (one FILE only).
     #[arg(long, value_name = "TRANSLATION")]
@@ -139,6 +142,7 @@ const PARALLEL_HEADERS: [&str; 11] = [
 
 /// Runs `lectio kwic`.
 pub fn run(args: Args) -> Result<ExitCode> {
+    check_sort(&args.sort)?;
     let query = parse_query(&args.query, args.regex, args.keys)?;
     let context = match args.chars {
         Some(n) => Context::Chars(n),
@@ -225,6 +229,47 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The most keys `--sort` takes.
+const MAX_SORT_KEYS: usize = 3;
+
+/// `--sort` takes up to three keys, each once, and none after POS (document order leaves
+/// no ties for another key to break): anything else would be ignored silently.
+fn check_sort(keys: &[SortKey]) -> Result<(), UsageError> {
+    let names: Vec<String> = keys.iter().map(|k| sort_key_name(*k)).collect();
+    let given = names.join(",");
+    if keys.len() > MAX_SORT_KEYS {
+        return Err(UsageError(format!(
+            "--sort {given}: at most {MAX_SORT_KEYS} keys, not {}",
+            keys.len()
+        )));
+    }
+    for (i, key) in keys.iter().enumerate() {
+        if keys[..i].contains(key) {
+            return Err(UsageError(format!(
+                "--sort {given}: {} is given twice",
+                names[i]
+            )));
+        }
+        if i > 0 && keys[i - 1] == SortKey::Pos {
+            return Err(UsageError(format!(
+                "--sort {given}: {} after POS would never be used (POS leaves no ties)",
+                names[i]
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A sort key as `--sort` spells it.
+fn sort_key_name(key: SortKey) -> String {
+    match key {
+        SortKey::Left(n) => format!("L{n}"),
+        SortKey::Right(n) => format!("R{n}"),
+        SortKey::Match => "MATCH".into(),
+        SortKey::Pos => "POS".into(),
+    }
 }
 
 /// Lossy loading marks invalid bytes with a placeholder byte; show it as U+FFFD.
