@@ -434,6 +434,20 @@ fn spelling_list_makes_equivalent_spellings_accidental() {
     assert!(rows.is_empty());
     let run = lectio(&["diff", &a, &b, "--ignore", "nonsense"]);
     assert_eq!(run.code, 2, "{run:?}");
+    // A byte-order mark is not part of the first spelling.
+    let bom = write(dir.path(), "bom.txt", b"\xef\xbb\xbfdefence,defense\n");
+    let rows = diff_rows(&[&a, &b, "--spelling", &bom]);
+    assert_eq!(rows[0].get("detail"), "spelling");
+    // Invalid UTF-8 is reported with its line and byte offset.
+    let bad = write(dir.path(), "bad.txt", b"defence,defense\n\xff\n");
+    let run = lectio(&["diff", &a, &b, "--spelling", &bad]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {bad}: invalid UTF-8 at line 2, byte offset 16 (the --spelling list)\n"
+        )
+    );
 }
 
 #[test]

@@ -93,10 +93,13 @@ impl CompareArgs {
         }
         let spelling = match &self.spelling {
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| {
-                    format!("{}: cannot read the spelling list", path.display())
-                })?;
-                Spelling::parse(&text).with_context(|| path.display().to_string())?
+                // Loaded as a text is: invalid UTF-8 is reported with its line and byte
+                // offset, and a byte-order mark is not part of the first spelling.
+                let doc = lectio_text::Document::open(path, lectio_text::LoadOptions::default())
+                    .map_err(|e| anyhow::anyhow!("{e} (the --spelling list)"))?;
+                let text = doc.as_str();
+                Spelling::parse(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+                    .with_context(|| path.display().to_string())?
             }
             None => Spelling::default(),
         };
