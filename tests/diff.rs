@@ -959,3 +959,29 @@ type=\"substantive\">dog</rdg></app> sat. New page. And more.</p>"
         );
     }
 }
+
+#[test]
+fn inline_views_show_control_characters_instead_of_sending_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        b"The red \x1b[31m cat sat.\r\nOn the mat.\n",
+    );
+    let b = write(dir.path(), "b.txt", b"The red cat sat.\r\nOn a mat.\n");
+    let run = lectio(&["diff", &a, &b, "--format", "inline"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        "The red [-\u{241B}[31m-] cat sat.\nOn [-the-]{+a+} mat.\n"
+    );
+    let run = lectio(&["collate", &a, &b, "--format", "inline"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!("The red [\u{241B}[31m | {b}: -] cat sat. On [the | {b}: a] mat.\n")
+    );
+    // CSV keeps the text exactly.
+    let run = lectio(&["diff", &a, &b, "--format", "csv"]);
+    assert!(run.stdout.contains("\x1b[31m"), "{:?}", run.stdout);
+}

@@ -321,6 +321,29 @@ fn visible(text: &str) -> String {
         .collect()
 }
 
+/// `text` for a view that keeps its lines (inline views, kwic's terminal view): line
+/// breaks and tabs stay (a CR before LF goes), any other control character is shown as in
+/// [`visible`].
+pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            c if c.is_control() => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// Prints cells in aligned columns; columns whose cells are all numbers align right.
 fn write_aligned(out: &mut Out, cells: &[Vec<String>]) -> Result<()> {
     let ncols = cells.iter().map(Vec::len).max().unwrap_or(0);

@@ -236,6 +236,8 @@ fn write_inline(out: &mut Out, c: &Collation, entries: &[Entry]) -> Result<()> {
     } else {
         (Style::new(), Style::new())
     };
+    // The texts' own control characters are shown, not sent to the terminal.
+    let v = output::visible_text;
     let mut next = entries.iter().peekable();
     let mut text = String::new();
     for (s, seg) in c.segments.iter().enumerate() {
@@ -251,7 +253,7 @@ fn write_inline(out: &mut Out, c: &Collation, entries: &[Entry]) -> Result<()> {
                 } else {
                     &cell.text
                 };
-                text.push_str(&format!("{lem}[{lemma}{lem:#}"));
+                text.push_str(&format!("{lem}[{}{lem:#}", v(lemma)));
                 for r in &e.readings {
                     let wits = r
                         .witnesses
@@ -265,11 +267,15 @@ fn write_inline(out: &mut Out, c: &Collation, entries: &[Entry]) -> Result<()> {
                         (Some(m), false) => format!(" >{m}"),
                         _ => String::new(),
                     };
-                    text.push_str(&format!(" | {rdg}{wits}: {reading}{moved}{rdg:#}"));
+                    text.push_str(&format!(
+                        " | {rdg}{}: {}{moved}{rdg:#}",
+                        v(&wits),
+                        v(reading)
+                    ));
                 }
                 text.push(']');
             }
-            _ => text.push_str(&cell.text),
+            _ => text.push_str(&v(&cell.text)),
         }
     }
     writeln!(out, "{text}")?;

@@ -467,17 +467,24 @@ fn write_inline(
         }
         let mut text = String::new();
         for span in &hunk.spans {
+            // The text's own control characters are shown, not sent to the terminal
+            // (after the lossy placeholders, themselves a control character, become
+            // U+FFFD).
+            let v = |s: &str| {
+                let mut s = s.to_string();
+                if lossy {
+                    show_replacements(&mut s);
+                }
+                output::visible_text(&s).into_owned()
+            };
             let piece = match span {
-                Span::Same(s) => s.clone(),
-                Span::Omitted(s) => format!("{del}[-{s}-]{del:#}"),
-                Span::Added(s) => format!("{add}{{+{s}+}}{add:#}"),
-                Span::MovedFrom(s, m) => format!("{mv}[-{s}-]>{m}{mv:#}"),
-                Span::MovedTo(s, m) => format!("{mv}{{+{s}+}}<{m}{mv:#}"),
+                Span::Same(s) => v(s),
+                Span::Omitted(s) => format!("{del}[-{}-]{del:#}", v(s)),
+                Span::Added(s) => format!("{add}{{+{}+}}{add:#}", v(s)),
+                Span::MovedFrom(s, m) => format!("{mv}[-{}-]>{m}{mv:#}", v(s)),
+                Span::MovedTo(s, m) => format!("{mv}{{+{}+}}<{m}{mv:#}", v(s)),
             };
             text.push_str(&piece);
-        }
-        if lossy {
-            show_replacements(&mut text);
         }
         if context.is_some() {
             text.truncate(text.trim_end().len());
