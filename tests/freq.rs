@@ -136,7 +136,64 @@ fn stopwords_numbers_and_min_count() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "lectio: error: no/such/list.txt: No such file or directory (os error 2)\n"
+        "lectio: error: --stopwords: no/such/list.txt: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn stopword_files_skip_a_bom_and_name_themselves_in_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = write(dir.path(), "t.txt", b"the cat of the hat\n");
+    let terms = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![text.as_str()];
+        all.extend_from_slice(args);
+        freq_csv(&all)[1..].iter().map(|r| r[1].clone()).collect()
+    };
+    // A leading BOM used to make the first stop word "\u{FEFF}the", so "the" was kept.
+    let bom = write(dir.path(), "bom.txt", b"\xef\xbb\xbfthe\nof\n");
+    assert_eq!(terms(&["--stopwords", &bom]), ["cat", "hat"]);
+    let bom_comment = write(dir.path(), "c.txt", b"\xef\xbb\xbf# list\nthe of\n");
+    assert_eq!(terms(&["--stopwords", &bom_comment]), ["cat", "hat"]);
+    let mut le = vec![0xFF, 0xFE];
+    le.extend("the\nof\n".encode_utf16().flat_map(u16::to_le_bytes));
+    let utf16 = write(dir.path(), "utf16.txt", &le);
+    // UTF-16 with its BOM is decoded (with the warning every input gets).
+    assert_eq!(terms(&["--stopwords", &utf16]), ["cat", "hat"]);
+    // Invalid UTF-8: one line naming the list, the line and the byte offset, exit 1.
+    let bad = write(dir.path(), "bad.txt", b"the\nof \xff x\n");
+    let run = lectio(&["freq", &text, "--stopwords", &bad]);
+    assert_eq!(
+        (run.code, run.stderr, run.stdout),
+        (
+            1,
+            format!(
+                "lectio: error: --stopwords: {bad}: invalid UTF-8 at line 2, byte offset 7 \
+                 (use --lossy to replace invalid bytes)\n"
+            ),
+            String::new()
+        )
+    );
+    // --keep-going does not go on without the list.
+    let run = lectio(&["freq", &text, "--stopwords", &bad, "--keep-going"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("lectio: error: --stopwords: "));
+    // --lossy reads it as it reads any input, with a warning naming it.
+    let run = lectio(&[
+        "freq",
+        &text,
+        "--stopwords",
+        &bad,
+        "--lossy",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: warning: {bad}: replaced 1 invalid byte(s) with U+FFFD\n\
+             2 terms; N = 5 words in 1 file\n"
+        )
     );
 }
 

@@ -238,3 +238,39 @@ fn ngram_is_bounded_usage_error_never_a_panic() {
         )
     );
 }
+
+#[test]
+fn stopword_files_are_read_as_freq_reads_them() {
+    // The same loader as freq: a leading BOM is skipped, errors name the list.
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(dir.path(), "t.txt", TARGET.as_bytes());
+    let stop = write(dir.path(), "stop.txt", b"\xef\xbb\xbfthe\nof and\n");
+    let run = lectio(&[
+        "keyness",
+        &t,
+        "--reference",
+        &t,
+        "--stopwords",
+        &stop,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let terms: Vec<String> = csv_rows(&run.stdout)[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(terms, ["party"]);
+    let bad = write(dir.path(), "bad.txt", b"\xef\xbb\xbfthe \xc3(");
+    let run = lectio(&["keyness", &t, "--reference", &t, "--stopwords", &bad]);
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            1,
+            format!(
+                "lectio: error: --stopwords: {bad}: invalid UTF-8 at line 1, byte offset 7 \
+                 (use --lossy to replace invalid bytes)\n"
+            )
+        )
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use lectio_concord::freq::{self, FreqOptions, ENGLISH_STOPWORDS};
 use lectio_text::KeyOptions;
 use serde::Serialize;
@@ -304,6 +304,11 @@ pub(crate) fn round(x: f64) -> f64 {
 
 /// The stop word set `--stopwords` asks for: the Snowball English list for `english`,
 /// else the words of a file (whitespace-separated; `#` or `|` starts a comment).
+///
+/// The file is read as every input is (with `--lossy`, `--binary` and `-r`), but an error
+/// stops the run even with `--keep-going`, and names the file as the stop word list. The
+/// byte order mark (U+FEFF) separates words like whitespace: a file's leading BOM made
+/// its first word "\u{FEFF}the", which no word of a text is.
 pub(crate) fn stopwords(
     arg: Option<&PathBuf>,
     key: KeyOptions,
@@ -315,7 +320,11 @@ pub(crate) fn stopwords(
     if path.as_os_str() == "english" {
         return Ok(freq::stopword_set(ENGLISH_STOPWORDS.iter().copied(), key));
     }
-    let docs = input::load(std::slice::from_ref(path), load)?;
+    let load = LoadArgs {
+        keep_going: false,
+        ..load
+    };
+    let docs = input::load(std::slice::from_ref(path), load).context("--stopwords")?;
     // With -r, a directory gives several files: all their words are stop words.
     let words = docs
         .iter()
@@ -324,7 +333,8 @@ pub(crate) fn stopwords(
             line.split(['#', '|'])
                 .next()
                 .unwrap_or("")
-                .split_whitespace()
+                .split(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+                .filter(|w| !w.is_empty())
         });
     Ok(freq::stopword_set(words, key))
 }
