@@ -212,3 +212,42 @@ fn sort_takes_up_to_three_distinct_keys() {
         rows(&lectio(&["kwic", "party", "--format", "csv"]).stdout)
     );
 }
+
+#[test]
+fn bad_patterns_are_one_line_usage_errors() {
+    // The regex crate's message is four lines (the pattern, a line of carets, the error);
+    // lectio says it in one, with the offset in the pattern as written (in characters).
+    for (query, error) in [
+        ("(", r#"invalid pattern "(": unclosed group at offset 0"#),
+        (
+            r"\p{Foo}",
+            r#"invalid pattern "\\p{Foo}": Unicode property not found at offset 0"#,
+        ),
+        (
+            "stalin(ism|ist",
+            r#"invalid pattern "stalin(ism|ist": unclosed group at offset 6"#,
+        ),
+        (
+            "party é)",
+            r#"invalid pattern "é)": unopened group at offset 1"#,
+        ),
+        // Wrapped in lectio's anchoring group this would pass, matching any key starting
+        // with "a".
+        (
+            "a)|(b",
+            r#"invalid pattern "a)|(b": unopened group at offset 1"#,
+        ),
+    ] {
+        for args in [
+            vec!["kwic", "--regex", query],
+            vec!["kwic", "--regex", query, "--case-sensitive"],
+        ] {
+            let run = lectio(&args);
+            assert_eq!(
+                (run.code, run.stderr, run.stdout),
+                (2, format!("lectio: error: {error}\n"), String::new()),
+                "{args:?}"
+            );
+        }
+    }
+}

@@ -19,14 +19,70 @@ pub enum QueryError {
     #[error("the query {0:?} contains no word to search for")]
     Empty(String),
     /// A part of a `--regex` query (or a glob) is not a valid regular expression.
-    #[error("invalid pattern {pattern:?}: {source}")]
+    #[error("invalid pattern {pattern:?}: {error}")]
     Pattern {
         /// The part of the query as written.
         pattern: String,
-        /// What the regex engine said.
-        #[source]
-        source: Box<regex::Error>,
+        /// What is wrong with it, and where.
+        error: PatternError,
     },
+}
+
+/// What the regex engine found wrong with a pattern, in one line ("unclosed group at
+/// offset 0"), without its multi-line diagram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// What is wrong: the regex engine's description ("unclosed group").
+    pub message: String,
+    /// Where, when the engine says: characters (not bytes) of the pattern as written before
+    /// the error.
+    pub offset: Option<usize>,
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        match self.offset {
+            Some(offset) => write!(f, " at offset {offset}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+impl PatternError {
+    /// The error `err` of a pattern compiled as the user wrote it.
+    fn new(err: &regex::Error) -> PatternError {
+        match err {
+            regex::Error::CompiledTooBig(limit) => PatternError {
+                message: format!("the compiled pattern is larger than the limit of {limit} bytes"),
+                offset: None,
+            },
+            // A syntax error is "regex parse error:", the pattern indented by four spaces,
+            // a line of carets under the error (two runs when it also points back at an
+            // earlier place, such as the first of two groups of one name: the error's own
+            // place is the later one) and "error: " with the description.
+            err => {
+                let text = err.to_string();
+                let message = text
+                    .lines()
+                    .rev()
+                    .find_map(|l| l.strip_prefix("error: "))
+                    .unwrap_or_else(|| text.lines().next().unwrap_or_default())
+                    .trim()
+                    .to_string();
+                let offset = text
+                    .lines()
+                    .find(|l| l.contains('^') && l.chars().all(|c| c == ' ' || c == '^'))
+                    .and_then(|carets| {
+                        let run = carets.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                        run.checked_sub(4)
+                    });
+                PatternError { message, offset }
+            }
+        }
+    }
 }
 
 /// One position of a query: a key to compare, or a pattern over keys.
@@ -68,6 +124,14 @@ impl Query {
         for part in query.split_whitespace() {
             if opts.regex {
                 let flags = if opts.key.case_sensitive { "" } else { "(?i)" };
+                // The part must be a regular expression by itself: wrapped, `a)|(b` would
+                // pass and match every key starting with "a".
+                if let Err(e) = Regex::new(part) {
+                    return Err(QueryError::Pattern {
+                        pattern: part.to_string(),
+                        error: PatternError::new(&e),
+                    });
+                }
                 terms.push(Term::Pattern(anchored(part, flags, part)?));
             } else if part.contains(['*', '?']) {
                 let mut pattern = String::new();
@@ -129,7 +193,11 @@ fn part_wildcard_at(part: &str, i: usize) -> char {
 fn anchored(pattern: &str, flags: &str, shown: &str) -> Result<Regex, QueryError> {
     Regex::new(&format!("{flags}^(?:{pattern})$")).map_err(|e| QueryError::Pattern {
         pattern: shown.to_string(),
-        source: Box::new(e),
+        // Offsets into the generated pattern mean nothing to the user.
+        error: PatternError {
+            offset: None,
+            ..PatternError::new(&e)
+        },
     })
 }
 
@@ -229,9 +297,56 @@ mod tests {
         let t = &q.terms()[0];
         assert!(t.matches("stalinism") && !t.matches("stalin") && !t.matches("anti-stalinism"));
         let err = Query::parse("(", opts).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid pattern \"(\": unclosed group at offset 0"
+        );
+    }
+
+    #[test]
+    fn pattern_errors_are_one_line_with_the_offset_in_the_pattern_as_written() {
+        let opts = |case_sensitive| QueryOptions {
+            regex: true,
+            key: KeyOptions {
+                case_sensitive,
+                fold_diacritics: false,
+            },
+        };
+        let error = |q: &str, case_sensitive| match Query::parse(q, opts(case_sensitive)) {
+            Err(QueryError::Pattern { pattern, error }) => (pattern, error.to_string()),
+            other => panic!("{q}: {other:?}"),
+        };
+        for cs in [false, true] {
+            let cases = [
+                ("(", "unclosed group at offset 0"),
+                (r"\p{Foo}", "Unicode property not found at offset 0"),
+                ("ab)", "unopened group at offset 2"),
+                ("é(x", "unclosed group at offset 1"),
+                (
+                    "a{2,1}",
+                    "invalid repetition count range, the start must be <= the end at offset 1",
+                ),
+                (
+                    "(?P<n>a)(?P<n>b)",
+                    "duplicate capture group name at offset 12",
+                ),
+                ("a|*", "repetition operator missing expression at offset 2"),
+            ];
+            for (q, want) in cases {
+                assert_eq!(error(q, cs), (q.to_string(), want.to_string()), "{q}");
+            }
+        }
+        // The part of a phrase that is wrong is the one named.
+        assert_eq!(
+            error("stalin (ism", false),
+            ("(ism".to_string(), "unclosed group at offset 0".to_string())
+        );
+        // Unbalanced parts are refused, not spliced into the anchoring group.
+        assert!(Query::parse("a)|(b", opts(false)).is_err());
+        let e = error(r"\w{1000}{1000}", false).1;
         assert!(
-            err.to_string().starts_with("invalid pattern \"(\":"),
-            "{err}"
+            e.starts_with("the compiled pattern is larger than the limit of ") && !e.contains('\n'),
+            "{e}"
         );
     }
 
