@@ -221,7 +221,7 @@ fn bad_patterns_are_one_line_usage_errors() {
         ("(", r#"invalid pattern "(": unclosed group at offset 0"#),
         (
             r"\p{Foo}",
-            r#"invalid pattern "\\p{Foo}": Unicode property not found at offset 0"#,
+            r#"invalid pattern "\p{Foo}": Unicode property not found at offset 0"#,
         ),
         (
             "stalin(ism|ist",

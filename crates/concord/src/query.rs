@@ -19,13 +19,29 @@ pub enum QueryError {
     #[error("the query {0:?} contains no word to search for")]
     Empty(String),
     /// A part of a `--regex` query (or a glob) is not a valid regular expression.
-    #[error("invalid pattern {pattern:?}: {error}")]
+    #[error("invalid pattern {}: {error}", quoted(pattern))]
     Pattern {
         /// The part of the query as written.
         pattern: String,
         /// What is wrong with it, and where.
         error: PatternError,
     },
+}
+
+/// `pattern` in double quotes as written: unlike `{:?}`, backslashes are not doubled
+/// (`"\p{Foo}"`, not `"\\p{Foo}"`); only quotes and control characters are escaped.
+fn quoted(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 2);
+    out.push('"');
+    for c in pattern.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.extend(c.escape_debug()),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What the regex engine found wrong with a pattern, in one line ("unclosed group at
@@ -336,6 +352,13 @@ mod tests {
                 assert_eq!(error(q, cs), (q.to_string(), want.to_string()), "{q}");
             }
         }
+        // The pattern is shown as written: backslashes are not doubled.
+        assert_eq!(
+            Query::parse(r#"\p{Foo}"x"#, opts(false))
+                .unwrap_err()
+                .to_string(),
+            r#"invalid pattern "\p{Foo}\"x": Unicode property not found at offset 0"#
+        );
         // The part of a phrase that is wrong is the one named.
         assert_eq!(
             error("stalin (ism", false),
