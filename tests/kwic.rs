@@ -251,3 +251,22 @@ fn bad_patterns_are_one_line_usage_errors() {
         }
     }
 }
+
+#[test]
+fn the_terminal_view_shows_control_characters_instead_of_sending_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "esc.txt", b"red \x1b[31m party \x1b[0m line\n");
+    let run = lectio(&["kwic", "party", &f, "--format", "table", "--words", "2"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!("{f}:1:11  red \u{241B}[31m  party  \u{241B}[0m line\n")
+    );
+    // CSV keeps the text exactly.
+    let run = lectio(&["kwic", "party", &f, "--words", "2"]);
+    assert!(
+        run.stdout.contains("red \x1b[31m,party,\x1b[0m line"),
+        "{:?}",
+        run.stdout
+    );
+}

@@ -307,7 +307,7 @@ pub fn write_rows<T: Serialize>(
 /// ␡; C1 controls as U+FFFD), for the terminal: an escape sequence in a text must not
 /// recolour or rewrite the reader's terminal, and a tab or line break would break the
 /// columns.
-fn visible(text: &str) -> String {
+pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }

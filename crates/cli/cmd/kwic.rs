@@ -289,12 +289,15 @@ fn write_view<'a>(
     name: impl Fn(&Hit) -> &'a str,
     parallel: impl Fn(usize) -> Option<String>,
 ) -> Result<()> {
+    // The texts' (and names') own control characters are shown, not sent to the terminal.
+    let v = output::visible;
     let locs: Vec<String> = hits
         .iter()
-        .map(|h| format!("{}:{}:{}", name(h), h.line, h.column))
+        .map(|h| format!("{}:{}:{}", v(name(h)), h.line, h.column))
         .collect();
+    let lefts: Vec<String> = hits.iter().map(|h| v(&h.left)).collect();
     let loc_w = locs.iter().map(|l| l.width()).max().unwrap_or(0);
-    let left_w = hits.iter().map(|h| h.left.width()).max().unwrap_or(0);
+    let left_w = lefts.iter().map(|l| l.width()).max().unwrap_or(0);
     let (loc_style, hit_style) = if out.color() {
         (
             Style::new().fg_color(Some(AnsiColor::Magenta.into())),
@@ -303,18 +306,18 @@ fn write_view<'a>(
     } else {
         (Style::new(), Style::new())
     };
-    for (i, (h, loc)) in hits.iter().zip(&locs).enumerate() {
-        let matched = kwic::collapse(&h.matched);
+    for (i, ((h, loc), left)) in hits.iter().zip(&locs).zip(&lefts).enumerate() {
+        let matched = v(&kwic::collapse(&h.matched));
         let line = format!(
             "{loc_style}{loc}{loc_style:#}{}  {}{}  {hit_style}{matched}{hit_style:#}  {}",
             " ".repeat(loc_w - loc.width()),
-            " ".repeat(left_w - h.left.width()),
-            h.left,
-            h.right
+            " ".repeat(left_w - left.width()),
+            left,
+            v(&h.right)
         );
         writeln!(out, "{}", line.trim_end())?;
         if let Some(text) = parallel(i) {
-            writeln!(out, "{}  = {text}", " ".repeat(loc_w))?;
+            writeln!(out, "{}  = {}", " ".repeat(loc_w), v(&text))?;
         }
     }
     Ok(())
