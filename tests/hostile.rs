@@ -586,3 +586,36 @@ fn control_characters_are_shown_not_sent_to_the_terminal() {
         csv.stdout
     );
 }
+
+#[test]
+fn a_report_never_replaces_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = essay_text();
+    let f = write(dir.path(), "essay.txt", text.as_bytes());
+    for args in [
+        &["freq", &f, "-o", &f][..],
+        &["kwic", "party", &f, "-o", &f],
+        &["diff", &f, "@emended", "-o", &f],
+    ] {
+        let run = lectio(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "lectio: error: {f}: is an input of this run; the report would replace it \
+                 (choose another -o)\n"
+            ),
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
+    }
+    // Through a link too.
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink(&f, &link).unwrap();
+        let run = lectio(&["freq", &f, "-o", link.to_str().unwrap()]);
+        assert_eq!(run.code, 2);
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
+    }
+}

@@ -63,6 +63,34 @@ pub struct LoadArgs {
 /// Set when `--keep-going` skipped an unreadable file: the run must exit with status 1.
 pub static SKIPPED_INPUT: AtomicBool = AtomicBool::new(false);
 
+/// The files this run has read, by device and inode, so that a report never replaces one
+/// of its own inputs (`lectio freq essay.txt -o essay.txt` would lose the text).
+static INPUT_FILES: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
+
+/// The identity of an existing regular file (device, inode); `None` elsewhere.
+pub fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_file().then(|| (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// True when the file `meta` describes was read as an input of this run.
+pub fn is_input(meta: &std::fs::Metadata) -> bool {
+    file_identity(meta).is_some_and(|id| {
+        INPUT_FILES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&id)
+    })
+}
+
 /// Options for how keys are made, shared by every command that matches words.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct KeyArgs {
@@ -117,7 +145,16 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
         .par_iter()
         .map(|p| match embedded(p) {
             Some(e) => Ok(open_embedded(e)),
-            None => Document::open(p, opts).map_err(explain),
+            None => {
+                let doc = Document::open(p, opts).map_err(explain)?;
+                if let Some(id) = std::fs::metadata(p).ok().as_ref().and_then(file_identity) {
+                    INPUT_FILES
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(id);
+                }
+                Ok(doc)
+            }
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());

@@ -150,6 +150,13 @@ impl Out {
                 let cannot = || format!("{}: cannot create output file", named.display());
                 let path = follow_links(named).with_context(cannot)?;
                 let existing = std::fs::metadata(&path).ok();
+                if existing.as_ref().is_some_and(crate::input::is_input) {
+                    return Err(crate::cmd::UsageError(format!(
+                        "{}: is an input of this run; the report would replace it (choose another -o)",
+                        named.display()
+                    ))
+                    .into());
+                }
                 if existing
                     .as_ref()
                     .is_some_and(|m| !m.is_file() && !m.is_dir())
