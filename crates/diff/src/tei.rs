@@ -98,7 +98,25 @@ fn first_forbidden(s: &str, placeholder: bool, collapsed: bool) -> Option<(usize
 /// The byte lossy loading puts for an invalid byte (see `lectio_text::LoadOptions`).
 const PLACEHOLDER: char = '\u{1A}';
 
-/// XML ids for witness names: letters, digits, `.`, `-`, `_`; a leading letter; unique.
+/// May `c` start an XML name (NameStartChar of XML 1.0, 5th edition, without `:`, so that
+/// the id is an NCName)?
+fn name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// May `c` continue an XML name (NameChar, without `:`)?
+fn name_char(c: char) -> bool {
+    name_start(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// XML ids for witness names: the file name without `.txt`, each character an NCName may
+/// not hold made `_`, `w` in front when it may not start one; unique.
 pub fn sigla(names: &[String]) -> Vec<String> {
     let mut seen = HashSet::new();
     names
@@ -111,15 +129,9 @@ pub fn sigla(names: &[String]) -> Vec<String> {
             let stem = stem.strip_suffix(".txt").unwrap_or(&stem);
             let mut id: String = stem
                 .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
+                .map(|c| if name_char(c) { c } else { '_' })
                 .collect();
-            if !id.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+            if !id.starts_with(name_start) {
                 id.insert(0, 'w');
             }
             let base = id.clone();
@@ -495,6 +507,25 @@ mod tests {
         let mut expected: Vec<u32> = (0..0x20).filter(|c| ![9, 10, 13].contains(c)).collect();
         expected.extend([0xFFFE, 0xFFFF]);
         assert_eq!(forbidden, expected);
+    }
+
+    #[test]
+    fn sigla_are_ncnames() {
+        let names: Vec<String> = [
+            "texts/1859.txt",
+            "ª².txt",
+            "café au lait.txt",
+            "a:b.txt",
+            "x.txt",
+            "dir/x.txt",
+            "·x",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            sigla(&names),
+            ["w1859", "__", "café_au_lait", "a_b", "x", "x-2", "w·x"]
+        );
     }
 
     fn tei(texts: &[&str], placeholders: &[bool]) -> Result<String, TeiError> {
