@@ -411,12 +411,16 @@ fn write_document(
                 t.text(" ")?;
             }
         } else if r.is_empty() && last_end.is_some() {
-            let starts_word = entry
-                .readings
-                .first()
-                .and_then(|rd| rd.text.chars().next())
-                .is_some_and(char::is_alphanumeric);
-            if starts_word {
+            // Spaced off when the first witness that has it has whitespace before it.
+            let spaced = entry.readings.first().is_some_and(|rd| {
+                let x = rd.witnesses[0];
+                let w = texts.witnesses[x].text;
+                w[..seg.cells[x].start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace)
+            });
+            if spaced {
                 t.text(" ")?;
             }
         }
@@ -526,6 +530,14 @@ mod tests {
             sigla(&names),
             ["w1859", "__", "café_au_lait", "a_b", "x", "x-2", "w·x"]
         );
+    }
+
+    #[test]
+    fn an_addition_is_spaced_as_its_witness_has_it() {
+        let spaced = tei(&["The cat sat.", "The cat sat “here”."], &[]).unwrap();
+        assert!(spaced.contains("sat <app type=\"substantive\"><lem wit=\"#a\"/><rdg wit=\"#b\" type=\"substantive\">“here”</rdg></app>.</p>"), "{spaced}");
+        let glued = tei(&["The cat sat.", "The cat sat,here."], &[]).unwrap();
+        assert!(glued.contains("sat<app"), "{glued}");
     }
 
     fn tei(texts: &[&str], placeholders: &[bool]) -> Result<String, TeiError> {
