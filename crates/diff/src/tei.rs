@@ -193,6 +193,22 @@ impl<W: Write> Tei<W> {
         self.end(name)
     }
 
+    /// A `<lem>` or `<rdg>` of a reading in pieces, a paragraph break between two pieces
+    /// marked `<milestone unit="paragraph"/>` (a reading cannot hold a `<p>`).
+    fn reading(&mut self, name: &str, attrs: &[(&str, &str)], pieces: &[String]) -> io::Result<()> {
+        if let [one] = pieces {
+            return self.element(name, attrs, one);
+        }
+        self.start(name, attrs)?;
+        for (i, piece) in pieces.iter().enumerate() {
+            if i > 0 {
+                self.empty("milestone", &[("unit", "paragraph")])?;
+            }
+            self.text(piece)?;
+        }
+        self.end(name)
+    }
+
     fn nl(&mut self) -> io::Result<()> {
         self.text("\n")
     }
@@ -219,10 +235,28 @@ impl<'a> Texts<'a> {
         self.checked(x, start, end, false)
     }
 
-    /// Witness `x`'s reading `start..end` with whitespace collapsed, refused if XML cannot
+    /// Witness `x`'s reading `start..end`, one piece per paragraph it touches (a reading
+    /// can span a paragraph break), each with whitespace collapsed; refused if XML cannot
     /// hold it; lossy loading's placeholders shown as U+FFFD.
-    fn reading(&self, x: usize, start: usize, end: usize) -> Result<String, TeiError> {
-        Ok(collapse(&self.checked(x, start, end, true)?))
+    fn reading(&self, x: usize, start: usize, end: usize) -> Result<Vec<String>, TeiError> {
+        let s = self.checked(x, start, end, true)?;
+        let mut pieces: Vec<String> = Vec::new();
+        let mut para: Option<(u32, usize, usize)> = None;
+        for tok in lectio_text::Tokenizer::new(&s) {
+            para = match para {
+                Some((p, from, _)) if p == tok.para => Some((p, from, tok.end)),
+                Some((_, from, to)) => {
+                    pieces.push(collapse(&s[from..to]));
+                    Some((tok.para, tok.start, tok.end))
+                }
+                None => Some((tok.para, tok.start, tok.end)),
+            };
+        }
+        match para {
+            Some((_, from, to)) => pieces.push(collapse(&s[from..to])),
+            None => pieces.push(collapse(&s)),
+        }
+        Ok(pieces)
     }
 
     fn checked(
@@ -436,7 +470,7 @@ fn write_document(
         t.start("app", &[("type", app_type)])?;
         let lem_wits = wit_list(&sig, &entry.lemma.witnesses);
         let lem = &base_cells[s];
-        t.element(
+        t.reading(
             "lem",
             &[("wit", &lem_wits)],
             &texts.reading(base, lem.start, lem.end)?,
@@ -466,7 +500,12 @@ fn write_document(
     Ok(())
 }
 
-fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading, text: &str) -> io::Result<()> {
+fn write_rdg<W: Write>(
+    t: &mut Tei<W>,
+    sig: &[String],
+    rd: &Reading,
+    text: &[String],
+) -> io::Result<()> {
     let wits = wit_list(sig, &rd.witnesses);
     let class = rd.class.map_or("substantive", Class::name);
     let mut attrs: Vec<(&str, String)> = vec![("wit", wits), ("type", class.to_string())];
@@ -493,7 +532,7 @@ fn write_rdg<W: Write>(t: &mut Tei<W>, sig: &[String], rd: &Reading, text: &str)
         }
     }
     let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    t.element("rdg", &attrs, text)
+    t.reading("rdg", &attrs, text)
 }
 
 #[cfg(test)]
@@ -538,6 +577,29 @@ mod tests {
         assert!(spaced.contains("sat <app type=\"substantive\"><lem wit=\"#a\"/><rdg wit=\"#b\" type=\"substantive\">“here”</rdg></app>.</p>"), "{spaced}");
         let glued = tei(&["The cat sat.", "The cat sat,here."], &[]).unwrap();
         assert!(glued.contains("sat<app"), "{glued}");
+    }
+
+    #[test]
+    fn a_paragraph_break_inside_a_reading_is_a_milestone() {
+        let xml = tei(
+            &["One two below.\n\nHis three four.", "One two three four."],
+            &[],
+        )
+        .unwrap();
+        assert!(
+            xml.contains(
+                "<p>One two <app type=\"substantive\"><lem wit=\"#a\">below.<milestone \
+                 unit=\"paragraph\"/>His</lem><rdg wit=\"#b\" type=\"substantive\"/></app></p>\n\
+                 <p>three four.</p>"
+            ),
+            "{xml}"
+        );
+        // In a reading too, and a CRLF blank line is a break as well.
+        let xml = tei(&["A b c d.", "A b x.\r\n\r\ny c d."], &[]).unwrap();
+        assert!(
+            xml.contains("x.<milestone unit=\"paragraph\"/>y</rdg>"),
+            "{xml}"
+        );
     }
 
     fn tei(texts: &[&str], placeholders: &[bool]) -> Result<String, TeiError> {
