@@ -985,3 +985,34 @@ fn inline_views_show_control_characters_instead_of_sending_them() {
     let run = lectio(&["diff", &a, &b, "--format", "csv"]);
     assert!(run.stdout.contains("\x1b[31m"), "{:?}", run.stdout);
 }
+
+#[test]
+fn inline_views_break_lines_at_a_lone_cr_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "m1.txt", b"one two\rthree four\r\rfive six\r");
+    let b = write(dir.path(), "m2.txt", b"one two\rthree FOUR\r\rfive six\r");
+    let run = lectio(&["diff", &a, &b, "--format", "inline"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "one two\nthree [-four-]{+FOUR+}\n\nfive six\n");
+}
+
+#[test]
+fn the_same_collatex_file_by_two_spellings_is_one_source() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "cx.json",
+        br#"{"witnesses":[{"id":"A","content":"the cat sat"},{"id":"B","content":"the dog sat"}]}"#,
+    );
+    let plain = dir.path().join("cx.json");
+    let dotted = dir.path().join(".").join("cx.json");
+    let run = lectio(&[
+        "collate",
+        plain.to_str().unwrap(),
+        dotted.to_str().unwrap(),
+        "--apparatus",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

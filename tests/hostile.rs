@@ -619,3 +619,100 @@ fn a_report_never_replaces_its_own_input() {
         assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_to_the_process_own_descriptors_is_written_into() {
+    use std::process::{Command, Stdio};
+    let expected = lectio(&["kwic", "party"]).stdout;
+    // Into a pipe, by any of the names of standard output.
+    for name in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+        let run = lectio(&["kwic", "party", "-o", name]);
+        assert_eq!(
+            (run.code, &run.stdout),
+            (0, &expected),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    // Appended to a file standard output appends to, which is not replaced.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "LOGLINE\n").unwrap();
+    let append = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["kwic", "party", "-o", "/dev/stdout"])
+        .stdout(append)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        format!("LOGLINE\n{expected}")
+    );
+}
+
+#[test]
+fn standard_input_is_read_once_in_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", b"the cat sat on the mat.\n");
+    for args in [
+        &["diff", &a, "-", "--spelling", "-"][..],
+        &["freq", "-", "--stopwords", "-"],
+        &["kwic", "the", "-", "--parallel", "-"],
+    ] {
+        // A valid spelling list, stop list and text alike.
+        let run = lectio_with_stdin(args, Some(b"cat,dog\n"));
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(
+            run.stderr, "lectio: error: standard input (-) can be read only once\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn lists_and_standard_input_are_inputs_a_report_may_not_replace() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", b"the cat sat on the mat.\n");
+    let w = write(dir.path(), "w.txt", b"the cat sat on a mat.\n");
+    let sp = write(dir.path(), "sp.txt", b"cat,dog\n");
+    let run = lectio(&["diff", &a, &w, "--spelling", &sp, "-o", &sp]);
+    assert_eq!(run.code, 2);
+    assert_eq!(std::fs::read_to_string(&sp).unwrap(), "cat,dog\n");
+    // `lectio freq - -o a.txt < a.txt`
+    let out = Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["freq", "-", "-o", &a])
+        .stdin(std::fs::File::open(&a).unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "lectio: error: {a}: is an input of this run; the report would replace it \
+             (choose another -o)\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "the cat sat on the mat.\n"
+    );
+}
+
+#[test]
+fn an_empty_rayon_num_threads_means_all_cores() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectio"))
+        .args(["freq", "--top", "1"])
+        .env("RAYON_NUM_THREADS", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        lectio(&["freq", "--top", "1"]).stdout
+    );
+}

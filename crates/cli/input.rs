@@ -81,6 +81,41 @@ pub fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     }
 }
 
+/// Records `path` (a file just read; `-`: the file behind standard input, if it is one) as
+/// an input of this run, which no report may replace.
+pub fn note_input(path: &std::path::Path) {
+    let path = if path.as_os_str() == "-" {
+        std::path::Path::new("/dev/stdin")
+    } else {
+        path
+    };
+    if let Some(id) = std::fs::metadata(path)
+        .ok()
+        .as_ref()
+        .and_then(file_identity)
+    {
+        INPUT_FILES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(id);
+    }
+}
+
+/// Set once standard input has been read: a second `-` would read nothing.
+static STDIN_CLAIMED: AtomicBool = AtomicBool::new(false);
+
+/// Claims standard input for one reader, for the whole run (texts, `--stopwords`,
+/// `--spelling`, `--parallel`); a second claim is a usage error.
+pub fn claim_stdin() -> Result<()> {
+    if STDIN_CLAIMED.swap(true, Ordering::Relaxed) {
+        // The second would read an empty text: `diff - -` would report a total omission.
+        return Err(
+            crate::cmd::UsageError("standard input (-) can be read only once".into()).into(),
+        );
+    }
+    Ok(())
+}
+
 /// True when the file `meta` describes was read as an input of this run.
 pub fn is_input(meta: &std::fs::Metadata) -> bool {
     file_identity(meta).is_some_and(|id| {
@@ -130,11 +165,8 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     if paths.is_empty() {
         return Ok(vec![essay()]);
     }
-    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        // The second would read an empty text: `diff - -` would report a total omission.
-        return Err(
-            crate::cmd::UsageError("standard input (-) can be read only once".into()).into(),
-        );
+    for _ in paths.iter().filter(|p| p.as_os_str() == "-") {
+        claim_stdin()?;
     }
     let paths = expand(paths, args.recursive)?;
     let opts = LoadOptions {
@@ -147,12 +179,7 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
             Some(e) => Ok(open_embedded(e)),
             None => {
                 let doc = Document::open(p, opts).map_err(explain)?;
-                if let Some(id) = std::fs::metadata(p).ok().as_ref().and_then(file_identity) {
-                    INPUT_FILES
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(id);
-                }
+                note_input(p);
                 Ok(doc)
             }
         })

@@ -84,12 +84,16 @@ impl Cli {
 /// 10 s instead of 0.02 s, and 4,096 did not finish in two minutes.
 const MAX_THREADS: usize = 256;
 
-/// The number of threads `RAYON_NUM_THREADS` asks for (0 or unset: all cores), checked
-/// like `--threads`.
+/// The number of threads `RAYON_NUM_THREADS` asks for (0, empty or unset: all cores),
+/// checked like `--threads`.
 fn threads_from_env() -> Result<Option<usize>, String> {
     let Some(value) = std::env::var_os("RAYON_NUM_THREADS") else {
         return Ok(None);
     };
+    if value.to_str().is_some_and(|v| v.trim().is_empty()) {
+        // Empty, as rayon reads it: unset.
+        return Ok(None);
+    }
     match value.to_str().and_then(|v| v.trim().parse::<usize>().ok()) {
         Some(0) => Ok(None),
         Some(n) if n <= MAX_THREADS => Ok(Some(n)),

@@ -102,16 +102,45 @@ enum Sink {
     File {
         file: io::BufWriter<std::fs::File>,
         tmp: tempfile::TempPath,
+        /// The report as `-o` named it, for messages.
         path: PathBuf,
+        /// The file renamed over: `path` with its links followed.
+        target: PathBuf,
         _pending: Pending,
     },
 }
 
-/// The file `path` names, its symbolic links followed (to a file that may not exist yet),
-/// so that the report replaces the file a link points to rather than the link.
-fn follow_links(path: &Path) -> io::Result<PathBuf> {
+/// Where `-o` leads.
+enum Target {
+    /// A file (that may not exist yet), every symbolic link on the way followed, so that
+    /// the report replaces the file a link points to rather than the link.
+    File(PathBuf),
+    /// One of the process's open files (`/dev/stdout`, `/dev/fd/N`, a shell's `>(...)`):
+    /// the kernel's links under /proc name it, and it is written into, never replaced.
+    Descriptor,
+}
+
+/// True when `p` is in a directory under /proc (`/proc/self/fd/1`; `/dev/fd` is a link to
+/// `/proc/self/fd`): its links are the kernel's, not a file system's.
+fn under_proc(p: &Path) -> bool {
+    p.parent()
+        .and_then(|d| {
+            std::fs::canonicalize(if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            })
+            .ok()
+        })
+        .is_some_and(|d| d.starts_with("/proc"))
+}
+
+fn follow_links(path: &Path) -> io::Result<Target> {
     let mut p = path.to_path_buf();
     for _ in 0..40 {
+        if cfg!(target_os = "linux") && under_proc(&p) {
+            return Ok(Target::Descriptor);
+        }
         match std::fs::symlink_metadata(&p) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = std::fs::read_link(&p)?;
@@ -119,7 +148,7 @@ fn follow_links(path: &Path) -> io::Result<PathBuf> {
                 // absolute one as it is.
                 p = p.parent().unwrap_or(Path::new("")).join(target);
             }
-            _ => return Ok(p),
+            _ => return Ok(Target::File(p)),
         }
     }
     Err(io::Error::other("too many levels of symbolic links"))
@@ -148,7 +177,10 @@ impl Out {
             }
             Some(named) => {
                 let cannot = || format!("{}: cannot create output file", named.display());
-                let path = follow_links(named).with_context(cannot)?;
+                let (path, descriptor) = match follow_links(named).with_context(cannot)? {
+                    Target::File(path) => (path, false),
+                    Target::Descriptor => (named.to_path_buf(), true),
+                };
                 let existing = std::fs::metadata(&path).ok();
                 if existing.as_ref().is_some_and(crate::input::is_input) {
                     return Err(crate::cmd::UsageError(format!(
@@ -157,12 +189,15 @@ impl Out {
                     ))
                     .into());
                 }
-                if existing
-                    .as_ref()
-                    .is_some_and(|m| !m.is_file() && !m.is_dir())
+                if descriptor
+                    || existing
+                        .as_ref()
+                        .is_some_and(|m| !m.is_file() && !m.is_dir())
                 {
+                    // Appending: `-o /dev/stdout >> log` must add to the log, not overwrite
+                    // its start (reopening the descriptor's file starts at offset 0).
                     let file = std::fs::OpenOptions::new()
-                        .write(true)
+                        .append(true)
                         .open(&path)
                         .with_context(cannot)?;
                     return Ok(Out {
@@ -199,7 +234,8 @@ impl Out {
                     sink: Sink::File {
                         file: io::BufWriter::new(file),
                         tmp,
-                        path,
+                        path: named.to_path_buf(),
+                        target: path,
                         _pending: pending,
                     },
                     terminal: false,
@@ -228,13 +264,17 @@ impl Out {
                 .flush()
                 .with_context(|| format!("{}: cannot write", path.display()))?,
             Sink::File {
-                file, tmp, path, ..
+                file,
+                tmp,
+                path,
+                target,
+                ..
             } => {
                 let cannot = || format!("{}: cannot write", path.display());
                 file.into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(cannot)?;
-                tmp.persist(&path)
+                tmp.persist(&target)
                     .map_err(|e| e.error)
                     .with_context(cannot)?;
             }
@@ -328,9 +368,9 @@ pub(crate) fn visible(text: &str) -> String {
         .collect()
 }
 
-/// `text` for a view that keeps its lines (inline views, kwic's terminal view): line
-/// breaks and tabs stay (a CR before LF goes), any other control character is shown as in
-/// [`visible`].
+/// `text` for a view that keeps its lines (the inline views): line breaks and tabs stay,
+/// each line break written as LF (CRLF and a lone CR, the old Mac line end, alike), any
+/// other control character is shown as in [`visible`].
 pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text
         .chars()
@@ -344,6 +384,7 @@ pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
         match c {
             '\n' | '\t' => out.push(c),
             '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
             c if c.is_control() => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
             c => out.push(c),
         }

@@ -95,8 +95,12 @@ impl CompareArgs {
             Some(path) => {
                 // Loaded as a text is: invalid UTF-8 is reported with its line and byte
                 // offset, and a byte-order mark is not part of the first spelling.
+                if path.as_os_str() == "-" {
+                    crate::input::claim_stdin()?;
+                }
                 let doc = lectio_text::Document::open(path, lectio_text::LoadOptions::default())
                     .map_err(|e| anyhow::anyhow!("{e} (the --spelling list)"))?;
+                crate::input::note_input(path);
                 let text = doc.as_str();
                 Spelling::parse(text.strip_prefix('\u{FEFF}').unwrap_or(text))
                     .with_context(|| path.display().to_string())?
@@ -272,14 +276,22 @@ pub fn load_witnesses(files: &[PathBuf], load: LoadArgs, min: usize) -> Result<L
     let mut names: Vec<String> = Vec::new();
     let mut texts = Vec::new();
     let lossy = docs.iter().any(|d| d.replaced_bytes() > 0);
-    // A name may come twice only as the same file given twice: two witnesses of different
-    // sources with one name could not be told apart in the report (nor chosen by --base).
+    // A name may come twice only as the same file given twice (`a.json` and `./a.json`
+    // too): two witnesses of different sources with one name could not be told apart in
+    // the report (nor chosen by --base).
+    let same_file = |a: &str, b: &str| {
+        a == b
+            || matches!(
+                (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+                (Ok(x), Ok(y)) if x == y
+            )
+    };
     let mut add = |name: String, text: Text, d: usize| -> Result<()> {
         if let Some(other) = names.iter().zip(&texts).find_map(|(n, t)| {
             let o = match t {
                 Text::Doc(o) | Text::Owned(o, _) => *o,
             };
-            (*n == name && docs[o].name() != docs[d].name()).then_some(o)
+            (*n == name && !same_file(docs[o].name(), docs[d].name())).then_some(o)
         }) {
             let by = if is_json(Path::new(docs[other].name())) {
                 "a witness of"
