@@ -68,35 +68,33 @@ impl std::fmt::Display for PatternError {
 impl std::error::Error for PatternError {}
 
 impl PatternError {
-    /// The error `err` of a pattern compiled as the user wrote it.
-    fn new(err: &regex::Error) -> PatternError {
-        match err {
-            regex::Error::CompiledTooBig(limit) => PatternError {
-                message: format!("the compiled pattern is larger than the limit of {limit} bytes"),
+    /// The error `err` of compiling `pattern`. The regex crate gives a syntax error only as
+    /// a multi-line diagram; the parser it is built on, regex-syntax, gives its kind and
+    /// place, so a syntax error is found again there.
+    fn new(pattern: &str, err: &regex::Error) -> PatternError {
+        let located = |kind: String, span: &regex_syntax::ast::Span| PatternError {
+            message: kind,
+            // In characters: what a reader counts.
+            offset: Some(pattern[..span.start.offset].chars().count()),
+        };
+        match regex_syntax::Parser::new().parse(pattern) {
+            Err(regex_syntax::Error::Parse(e)) => located(e.kind().to_string(), e.span()),
+            Err(regex_syntax::Error::Translate(e)) => located(e.kind().to_string(), e.span()),
+            // Valid syntax: too big once compiled, say.
+            _ => PatternError {
+                message: match err {
+                    regex::Error::CompiledTooBig(limit) => {
+                        format!("the compiled pattern is larger than the limit of {limit} bytes")
+                    }
+                    other => other
+                        .to_string()
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                },
                 offset: None,
             },
-            // A syntax error is "regex parse error:", the pattern indented by four spaces,
-            // a line of carets under the error (two runs when it also points back at an
-            // earlier place, such as the first of two groups of one name: the error's own
-            // place is the later one) and "error: " with the description.
-            err => {
-                let text = err.to_string();
-                let message = text
-                    .lines()
-                    .rev()
-                    .find_map(|l| l.strip_prefix("error: "))
-                    .unwrap_or_else(|| text.lines().next().unwrap_or_default())
-                    .trim()
-                    .to_string();
-                let offset = text
-                    .lines()
-                    .find(|l| l.contains('^') && l.chars().all(|c| c == ' ' || c == '^'))
-                    .and_then(|carets| {
-                        let run = carets.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                        run.checked_sub(4)
-                    });
-                PatternError { message, offset }
-            }
         }
     }
 }
@@ -145,7 +143,7 @@ impl Query {
                 if let Err(e) = Regex::new(part) {
                     return Err(QueryError::Pattern {
                         pattern: part.to_string(),
-                        error: PatternError::new(&e),
+                        error: PatternError::new(part, &e),
                     });
                 }
                 terms.push(Term::Pattern(anchored(part, flags, part)?));
@@ -207,12 +205,13 @@ fn part_wildcard_at(part: &str, i: usize) -> char {
 }
 
 fn anchored(pattern: &str, flags: &str, shown: &str) -> Result<Regex, QueryError> {
-    Regex::new(&format!("{flags}^(?:{pattern})$")).map_err(|e| QueryError::Pattern {
+    let generated = format!("{flags}^(?:{pattern})$");
+    Regex::new(&generated).map_err(|e| QueryError::Pattern {
         pattern: shown.to_string(),
         // Offsets into the generated pattern mean nothing to the user.
         error: PatternError {
             offset: None,
-            ..PatternError::new(&e)
+            ..PatternError::new(&generated, &e)
         },
     })
 }
@@ -365,7 +364,13 @@ mod tests {
             ("(ism".to_string(), "unclosed group at offset 0".to_string())
         );
         // Unbalanced parts are refused, not spliced into the anchoring group.
-        assert!(Query::parse("a)|(b", opts(false)).is_err());
+        assert_eq!(
+            error("a)|(b", false),
+            (
+                "a)|(b".to_string(),
+                "unopened group at offset 1".to_string()
+            )
+        );
         let e = error(r"\w{1000}{1000}", false).1;
         assert!(
             e.starts_with("the compiled pattern is larger than the limit of ") && !e.contains('\n'),
