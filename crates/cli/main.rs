@@ -90,11 +90,12 @@ fn threads_from_env() -> Result<Option<usize>, String> {
     let Some(value) = std::env::var_os("RAYON_NUM_THREADS") else {
         return Ok(None);
     };
-    if value.to_str().is_some_and(|v| v.trim().is_empty()) {
+    let n = match value.to_str().map(str::trim) {
         // Empty, as rayon reads it: unset.
-        return Ok(None);
-    }
-    match value.to_str().and_then(|v| v.trim().parse::<usize>().ok()) {
+        Some("") => return Ok(None),
+        v => v.and_then(|v| v.parse::<usize>().ok()),
+    };
+    match n {
         Some(0) => Ok(None),
         Some(n) if n <= MAX_THREADS => Ok(Some(n)),
         _ => Err(format!(

@@ -358,14 +358,17 @@ pub(crate) fn visible(text: &str) -> String {
     if !text.chars().any(char::is_control) {
         return text.to_string();
     }
-    text.chars()
-        .map(|c| match c {
-            '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
-            '\x7f' => '\u{2421}',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+    text.chars().map(picture).collect()
+}
+
+/// `c`, or its picture when it is a control character (see [`visible`]).
+fn picture(c: char) -> char {
+    match c {
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\x7f' => '\u{2421}',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }
 }
 
 /// `text` for a view that keeps its lines (the inline views): line breaks and tabs stay,
@@ -385,8 +388,7 @@ pub(crate) fn visible_text(text: &str) -> std::borrow::Cow<'_, str> {
             '\n' | '\t' => out.push(c),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\r' => out.push('\n'),
-            c if c.is_control() => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
-            c => out.push(c),
+            c => out.push(picture(c)),
         }
     }
     out.into()

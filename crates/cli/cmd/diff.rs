@@ -210,9 +210,7 @@ impl Loaded {
                 .into()
             })
     }
-}
 
-impl Loaded {
     /// The document witness `x` comes from, and whether it is a CollateX JSON witness.
     fn source(&self, x: usize) -> (&Document, bool) {
         match &self.witnesses.texts[x] {
@@ -469,6 +467,15 @@ fn write_inline(
     } else {
         (Style::new(), Style::new(), Style::new())
     };
+    // The text's own control characters are shown, not sent to the terminal (after the
+    // lossy placeholders, themselves a control character, become U+FFFD).
+    let v = |s: &str| {
+        let mut s = s.to_string();
+        if lossy {
+            show_replacements(&mut s);
+        }
+        output::visible_text(&s).into_owned()
+    };
     let hunks = inline::render(base, c, witness, context);
     for (h, hunk) in hunks.iter().enumerate() {
         if context.is_some() {
@@ -479,16 +486,6 @@ fn write_inline(
         }
         let mut text = String::new();
         for span in &hunk.spans {
-            // The text's own control characters are shown, not sent to the terminal
-            // (after the lossy placeholders, themselves a control character, become
-            // U+FFFD).
-            let v = |s: &str| {
-                let mut s = s.to_string();
-                if lossy {
-                    show_replacements(&mut s);
-                }
-                output::visible_text(&s).into_owned()
-            };
             let piece = match span {
                 Span::Same(s) => v(s),
                 Span::Omitted(s) => format!("{del}[-{}-]{del:#}", v(s)),

@@ -237,7 +237,7 @@ const MAX_SORT_KEYS: usize = 3;
 /// `--sort` takes up to three keys, each once, and none after POS (document order leaves
 /// no ties for another key to break): anything else would be ignored silently.
 fn check_sort(keys: &[SortKey]) -> Result<(), UsageError> {
-    let names: Vec<String> = keys.iter().map(|k| sort_key_name(*k)).collect();
+    let names: Vec<String> = keys.iter().map(SortKey::to_string).collect();
     let given = names.join(",");
     if keys.len() > MAX_SORT_KEYS {
         return Err(UsageError(format!(
@@ -260,16 +260,6 @@ fn check_sort(keys: &[SortKey]) -> Result<(), UsageError> {
         }
     }
     Ok(())
-}
-
-/// A sort key as `--sort` spells it.
-fn sort_key_name(key: SortKey) -> String {
-    match key {
-        SortKey::Left(n) => format!("L{n}"),
-        SortKey::Right(n) => format!("R{n}"),
-        SortKey::Match => "MATCH".into(),
-        SortKey::Pos => "POS".into(),
-    }
 }
 
 /// Lossy loading marks invalid bytes with a placeholder byte; show it as U+FFFD.

@@ -61,6 +61,18 @@ impl std::str::FromStr for SortKey {
     }
 }
 
+impl std::fmt::Display for SortKey {
+    /// The key as [`FromStr`](std::str::FromStr) reads it: `L1`, `MATCH`, `POS`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SortKey::Left(n) => write!(f, "L{n}"),
+            SortKey::Right(n) => write!(f, "R{n}"),
+            SortKey::Match => f.write_str("MATCH"),
+            SortKey::Pos => f.write_str("POS"),
+        }
+    }
+}
+
 /// Words kept on each side of a hit for sorting.
 const SORT_SPAN: usize = 3;
 

@@ -95,8 +95,8 @@ fn first_forbidden(s: &str, placeholder: bool, collapsed: bool) -> Option<(usize
     })
 }
 
-/// The byte lossy loading puts for an invalid byte (see `lectio_text::LoadOptions`).
-const PLACEHOLDER: char = '\u{1A}';
+/// The character lossy loading puts for an invalid byte.
+const PLACEHOLDER: char = lectio_text::LOSSY_PLACEHOLDER as char;
 
 /// May `c` start an XML name (NameStartChar of XML 1.0, 5th edition, without `:`, so that
 /// the id is an NCName)?

@@ -73,7 +73,7 @@ impl Drop for Mapped {
 
 /// The byte lossy loading puts in place of each invalid byte: one byte for one byte, so that
 /// every offset stays an offset into the file on disk. It is shown as U+FFFD.
-const LOSSY_PLACEHOLDER: u8 = 0x1A;
+pub const LOSSY_PLACEHOLDER: u8 = 0x1A;
 
 /// How to load a text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -374,8 +374,6 @@ fn release_pages(map: &Mapped, range: std::ops::Range<usize>) {
     let _ = (map, start, end);
 }
 
-/// The UTF-16 byte-order mark at the start of `bytes`: the encoding's name and whether it
-/// is big-endian.
 /// Reads a stream of unknown length (standard input, a pipe, a device) to its end, refusing
 /// it at its first NUL byte unless `opts.binary`, so that `/dev/zero` or `/dev/urandom` is
 /// refused at once instead of being read until memory runs out. UTF-16 (with a byte-order
@@ -410,6 +408,8 @@ fn read_stream(
     }
 }
 
+/// The UTF-16 byte-order mark at the start of `bytes`: the encoding's name and whether it
+/// is big-endian.
 fn utf16_bom(bytes: &[u8]) -> Option<(&'static str, bool)> {
     match bytes {
         [0xFF, 0xFE, ..] => Some(("UTF-16LE", false)),
