@@ -74,62 +74,209 @@ pub fn bead_cost(l1: usize, l2: usize, ratio: f64, prior: f64) -> f64 {
 /// Aligns two sequences of segment lengths (in characters) with the least total cost.
 ///
 /// `ratio` is the expected number of target characters per source character.
+///
+/// Up to [`EXACT_CELLS`] cells the whole table is searched. Larger inputs (a book's
+/// paragraphs, or a long paragraph's sentences) are searched in a band around the diagonal
+/// from (0, 0) to (n, m), at least as wide as the difference of the two lengths plus
+/// [`BAND`], and widened (doubled) until the cheapest path in it keeps away from its
+/// edges, as Moore (2002) and hunalign do: time and memory grow with n times the band,
+/// not with n times m.
 pub fn gale_church(source: &[usize], target: &[usize], ratio: f64) -> Vec<Bead> {
+    gale_church_in(source, target, ratio, EXACT_CELLS, BAND, MOST_CELLS)
+}
+
+/// Tables up to this many cells (4,096 segments a side; a byte a cell) are searched whole.
+pub const EXACT_CELLS: usize = 1 << 24;
+
+/// The band's least half-width, in segments, beyond the difference of the lengths.
+pub const BAND: usize = 64;
+
+/// The most cells a band may have (1 GiB): it is widened no further, and the best path in
+/// it is taken.
+pub const MOST_CELLS: usize = 1 << 30;
+
+/// [`gale_church`], searching the whole table up to `exact` cells, else a band at least
+/// `band` wide beyond the difference of the lengths and of at most `most` cells.
+fn gale_church_in(
+    source: &[usize],
+    target: &[usize],
+    ratio: f64,
+    exact: usize,
+    band: usize,
+    most: usize,
+) -> Vec<Bead> {
     let (n, m) = (source.len(), target.len());
-    let prefix = |v: &[usize]| -> Vec<usize> {
-        std::iter::once(0)
-            .chain(v.iter().scan(0, |s, &x| {
-                *s += x;
-                Some(*s)
-            }))
-            .collect()
+    let (ps, pt) = (prefix_sums(source), prefix_sums(target));
+    let cells = (n + 1).saturating_mul(m + 1);
+    let mut half = if cells <= exact || n == 0 || m == 0 {
+        usize::MAX
+    } else {
+        // Consecutive rows must overlap (the diagonal moves up to ⌈m/n⌉ columns a row),
+        // so that every cell of the band can be reached; within that, at most `most` cells.
+        let least = m.div_ceil(n);
+        let widest = (most / (n + 1)).saturating_sub(1) / 2;
+        (n.abs_diff(m) + band).min(widest).max(least)
     };
-    let (ps, pt) = (prefix(source), prefix(target));
-    let width = m + 1;
-    let mut cost = vec![f64::INFINITY; (n + 1) * width];
-    let mut back = vec![usize::MAX; (n + 1) * width];
-    cost[0] = 0.0;
+    loop {
+        let band = Band::new(n, m, half);
+        let (beads, near_edge) = search(&band, &ps, &pt, ratio);
+        let widest = (most / (n + 1)).saturating_sub(1) / 2;
+        if !near_edge || band.is_whole() || half >= widest {
+            return beads;
+        }
+        half = half.saturating_mul(2).min(widest);
+    }
+}
+
+/// 0 and the running totals of `v`: the length of segments a..b is `p[b] - p[a]`.
+fn prefix_sums(v: &[usize]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(v.iter().scan(0, |s, &x| {
+            *s += x;
+            Some(*s)
+        }))
+        .collect()
+}
+
+/// The cells searched: in row i (source segments used), the columns `lo[i]..=hi[i]`
+/// within `half` of the diagonal; all of them when `half` covers the table.
+struct Band {
+    n: usize,
+    m: usize,
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    /// Where row i starts in the flattened table.
+    start: Vec<usize>,
+}
+
+impl Band {
+    fn new(n: usize, m: usize, half: usize) -> Band {
+        let mut lo = Vec::with_capacity(n + 1);
+        let mut hi = Vec::with_capacity(n + 1);
+        let mut start = Vec::with_capacity(n + 2);
+        start.push(0);
+        for i in 0..=n {
+            // The diagonal's column in row i, rounded (n > 0 whenever the band is narrow).
+            let c = if n == 0 {
+                0
+            } else {
+                ((i as u128 * m as u128 + n as u128 / 2) / n as u128) as usize
+            };
+            let (l, h) = (c.saturating_sub(half), c.saturating_add(half).min(m));
+            lo.push(l);
+            hi.push(h);
+            start.push(start[i] + (h - l + 1));
+        }
+        Band {
+            n,
+            m,
+            lo,
+            hi,
+            start,
+        }
+    }
+
+    /// Every cell is in the band.
+    fn is_whole(&self) -> bool {
+        self.lo.iter().all(|&l| l == 0) && self.hi.iter().all(|&h| h == self.m)
+    }
+
+    /// The index of cell (i, j), if it is in the band.
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> Option<usize> {
+        (self.lo[i] <= j && j <= self.hi[i]).then(|| self.start[i] + (j - self.lo[i]))
+    }
+
+    /// Cell (i, j) is within a sixteenth of the half-width (at least 4 segments) of an
+    /// edge that is not the table's own.
+    fn near_edge(&self, i: usize, j: usize) -> bool {
+        let margin = ((self.hi[i] - self.lo[i]) / 32).max(4);
+        (self.lo[i] > 0 && j < self.lo[i] + margin)
+            || (self.hi[i] < self.m && j + margin > self.hi[i])
+    }
+}
+
+/// The cheapest path through `band`, and whether it runs near the band's edge.
+fn search(band: &Band, ps: &[usize], pt: &[usize], ratio: f64) -> (Vec<Bead>, bool) {
+    let n = band.n;
+    // Which bead reached each cell: one byte a cell is all the table keeps.
+    let mut back = vec![u8::MAX; band.start[n + 1]];
+    // The costs of rows i - 2, i - 1 and i: a bead joins at most two segments of a side, so
+    // no other row is read.
+    let mut rows: [Vec<f64>; 3] = Default::default();
     for i in 0..=n {
-        for j in 0..=m {
-            if i == 0 && j == 0 {
-                continue;
-            }
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        rows.rotate_left(1);
+        let mut row = std::mem::take(&mut rows[2]);
+        row.clear();
+        row.resize(hi - lo + 1, f64::INFINITY);
+        if i == 0 {
+            row[0] = 0.0;
+        }
+        for j in lo..=hi {
+            let here = j - lo;
             for (b, &(a, c, prior)) in BEADS.iter().enumerate() {
-                if a > i || c > j {
+                if a > i || c > j || (a == 0 && c == 0) {
                     continue;
                 }
-                let prev = cost[(i - a) * width + (j - c)];
-                if prev.is_infinite() {
+                let (pi, pj) = (i - a, j - c);
+                if pj < band.lo[pi] || pj > band.hi[pi] {
                     continue;
                 }
-                let total = prev + bead_cost(ps[i] - ps[i - a], pt[j] - pt[j - c], ratio, prior);
+                let prev = match a {
+                    0 => row[pj - lo],
+                    _ => rows[2 - a][pj - band.lo[pi]],
+                };
+                // A bead costs at least -ln(prior) (its P(δ) is at most 1), and adding
+                // rounds monotonically: a bead that cannot win even so needs no erfc
+                // (which took most of the time).
+                if prev.is_infinite() || prev + -prior.ln() >= row[here] {
+                    continue;
+                }
+                let total = prev + bead_cost(ps[i] - ps[pi], pt[j] - pt[pj], ratio, prior);
                 // Strictly less: ties go to the earlier (more likely) bead shape.
-                if total < cost[i * width + j] {
-                    cost[i * width + j] = total;
-                    back[i * width + j] = b;
+                if total < row[here] {
+                    row[here] = total;
+                    back[band.start[i] + here] = b as u8;
                 }
             }
         }
+        rows[2] = row;
     }
-    let mut beads = Vec::new();
-    let (mut i, mut j) = (n, m);
+    let mut path = Vec::new();
+    let mut near_edge = false;
+    let (mut i, mut j) = (n, band.m);
     while i > 0 || j > 0 {
-        let (a, c, _) = BEADS[back[i * width + j]];
-        let step = cost[i * width + j] - cost[(i - a) * width + (j - c)];
-        beads.push(Bead {
-            shape: BeadShape {
-                source: a,
-                target: c,
-            },
-            source: i - a,
-            target: j - c,
-            cost: step,
-        });
+        near_edge |= band.near_edge(i, j);
+        // Every cell of the band is reached (rows overlap), and only from cells of the band.
+        let b = back[band.at(i, j).expect("the path stays in the band")];
+        let (a, c, prior) = BEADS[b as usize];
+        path.push((a, c, prior, i - a, j - c));
         i -= a;
         j -= c;
     }
-    beads.reverse();
-    beads
+    path.reverse();
+    // The costs along the path, added up again in the order and with the operations of the
+    // search, so that each bead's cost is exactly the difference of its cells' costs.
+    let mut total = 0.0;
+    let beads = path
+        .into_iter()
+        .map(|(a, c, prior, i, j)| {
+            let next = total + bead_cost(ps[i + a] - ps[i], pt[j + c] - pt[j], ratio, prior);
+            let cost = next - total;
+            total = next;
+            Bead {
+                shape: BeadShape {
+                    source: a,
+                    target: c,
+                },
+                source: i,
+                target: j,
+                cost,
+            }
+        })
+        .collect();
+    (beads, near_edge)
 }
 
 /// A span of text used as an alignment unit: byte offsets and its length in characters.
@@ -179,9 +326,12 @@ pub struct Alignment {
 impl Alignment {
     /// The sentence link whose source span contains byte `offset` of the source.
     pub fn sentence_for_source(&self, offset: usize) -> Option<&Link> {
+        // Links follow the source in order, so their ends never decrease: the first link
+        // ending after `offset` is the only one that can contain it.
+        let i = self.sentences.partition_point(|l| l.source.1 <= offset);
         self.sentences
-            .iter()
-            .find(|l| l.source.0 <= offset && offset < l.source.1)
+            .get(i)
+            .filter(|l| l.source.0 <= offset && offset < l.source.1)
     }
 }
 
@@ -207,10 +357,18 @@ fn sentence_units(
     first: usize,
     count: usize,
 ) -> Vec<Unit> {
-    let ids: Vec<u32> = paras[first..first + count].iter().map(|p| p.0).collect();
-    sents
+    if count == 0 {
+        return Vec::new();
+    }
+    // Sentences come in text order, and every sentence's paragraph has words, so is one of
+    // `paras`: the group's sentences are those numbered from its first paragraph to its last.
+    // Found by binary search, not by a scan of all sentences for each group (which made a
+    // book of 12,000 paragraphs take a minute).
+    let (from, to) = (paras[first].0, paras[first + count - 1].0);
+    let begin = sents.partition_point(|s| s.para < from);
+    let end = sents.partition_point(|s| s.para <= to);
+    sents[begin..end]
         .iter()
-        .filter(|s| ids.contains(&s.para))
         .map(|s| Unit::new(text, s.start, s.end))
         .collect()
 }
@@ -341,6 +499,119 @@ mod tests {
                 ("Another paragraph.", "Ein weiterer Absatz.", one),
             ]
         );
+    }
+
+    /// Segment lengths of a text and of a translation (1.1 times as long, to 1%) that lacks
+    /// every `every`th of the text's segments in its first `span` and adds one of its own
+    /// after every `every`th in its last `span`: the path drifts off the diagonal and back.
+    /// Lengths spread from 20 to about 5,000 characters, so that pairing the wrong segments
+    /// costs far more than an omission.
+    fn drifting_pair(n: usize, span: usize, every: usize) -> (Vec<usize>, Vec<usize>) {
+        let mut state = 0x1956_u64;
+        let mut length = || {
+            let mut next = |below: u64| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) % below
+            };
+            let l = 20 + next(20);
+            (l << next(8)) as usize
+        };
+        let source: Vec<usize> = (0..n).map(|_| length()).collect();
+        let mut target = Vec::new();
+        for (i, &l) in source.iter().enumerate() {
+            if i < span && i % every == 0 {
+                continue;
+            }
+            target.push(l * (1095 + i % 11) / 1000);
+            if i >= n - span && i % every == 0 {
+                target.push(length());
+            }
+        }
+        (source, target)
+    }
+
+    /// How far a path runs from the diagonal of a square table.
+    fn off_diagonal(beads: &[Bead]) -> Option<usize> {
+        beads.iter().map(|b| b.source.abs_diff(b.target)).max()
+    }
+
+    #[test]
+    fn the_band_widens_until_the_path_keeps_off_its_edges() {
+        let (source, target) = drifting_pair(1000, 400, 8);
+        assert_eq!(source.len(), target.len());
+        let ratio = 1.1;
+        let whole = gale_church_in(&source, &target, ratio, usize::MAX, 0, usize::MAX);
+        // The 50 omissions come out as omissions or as merges with a neighbour (which
+        // cost less), and so do the additions; either way the path runs 50 segments off.
+        assert_eq!(off_diagonal(&whole), Some(50));
+        // A band of 16 either side cannot hold that: its best path runs along the edge,
+        // and the band is doubled until the path keeps away from the edges.
+        let (ps, pt) = (prefix_sums(&source), prefix_sums(&target));
+        let (first, near_edge) = search(&Band::new(1000, 1000, 16), &ps, &pt, ratio);
+        assert!(near_edge);
+        assert_ne!(first, whole);
+        assert_eq!(
+            gale_church_in(&source, &target, ratio, 0, 16, usize::MAX),
+            whole
+        );
+        // A band held to 10,000 cells (half-width 4) is not widened past that: its best
+        // path is taken, a worse one, but an alignment of every segment all the same.
+        let held = gale_church_in(&source, &target, ratio, 0, 16, 10_000);
+        assert_ne!(held, whole);
+        let covered = |b: &[Bead]| -> (usize, usize) {
+            b.iter()
+                .fold((0, 0), |(s, t), b| (s + b.shape.source, t + b.shape.target))
+        };
+        assert_eq!(covered(&held), (1000, 1000));
+        assert!(held.windows(2).all(|w| (w[1].source, w[1].target)
+            == (
+                w[0].source + w[0].shape.source,
+                w[0].target + w[0].shape.target
+            )));
+        // With the default band the path is found at once.
+        assert!(!search(&Band::new(1000, 1000, BAND), &ps, &pt, ratio).1);
+        assert_eq!(
+            gale_church_in(&source, &target, ratio, 0, BAND, usize::MAX),
+            whole
+        );
+    }
+
+    #[test]
+    fn a_book_length_text_aligns_in_a_band() {
+        // The essay and its translation 70 times over: 4,200 paragraphs a side, past the
+        // whole-table limit (a table of 4,200² cells; the search before took minutes and
+        // gigabytes from about 10,000 paragraphs a side).
+        let en = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+        let de = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.de.txt");
+        let (en, de) = (vec![en; 70].join("\n\n"), vec![de; 70].join("\n\n"));
+        let paras = paragraphs(&en).len();
+        assert_eq!(paras, 70 * 60);
+        assert!((paras + 1) * (paras + 1) > EXACT_CELLS);
+        let a = align(&en, &de);
+        assert_eq!(a.paragraphs.len(), 4200);
+        assert_eq!(a.sentences.len(), 70 * 248);
+        assert!(a.sentences.iter().all(|l| l.shape.to_string() == "1-1"));
+        // The last sentences of the last copy are paired with their translations.
+        let text = |l: &Link| (&en[l.source.0..l.source.1], &de[l.target.0..l.target.1]);
+        let n = a.sentences.len();
+        assert_eq!(
+            text(&a.sentences[n - 2]),
+            (
+                "[4] It has since been published in Kommunist and in Lenin's Works.",
+                "[4] Es ist seitdem im Kommunist und in Lenins Werken veröffentlicht worden."
+            )
+        );
+        assert_eq!(
+            text(&a.sentences[n - 1]),
+            ("Isaac Deutscher Archive", "Isaac-Deutscher-Archiv")
+        );
+        // Every source offset finds the sentence that holds it.
+        for l in a.sentences.iter().step_by(997) {
+            assert_eq!(a.sentence_for_source(l.source.1 - 1), Some(l));
+            assert_eq!(a.sentence_for_source(l.source.0), Some(l));
+        }
     }
 
     /// A paragraph of one sentence with `words` words.
