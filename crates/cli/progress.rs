@@ -39,8 +39,12 @@ pub struct Tracker<'a> {
 }
 
 impl<'a> Tracker<'a> {
-    fn new(docs: &'a [Document]) -> Self {
-        let sizes: Vec<u64> = docs.iter().map(|d| d.as_str().len() as u64).collect();
+    /// A tracker of work that reads every byte of `docs` `passes` times.
+    fn new(docs: &'a [Document], passes: u64) -> Self {
+        let sizes: Vec<u64> = docs
+            .iter()
+            .map(|d| d.as_str().len() as u64 * passes)
+            .collect();
         Tracker {
             docs,
             total: sizes.iter().sum(),
@@ -77,7 +81,13 @@ impl lectio_text::Progress for Tracker<'_> {
 /// Runs `work` over `docs` with a tracker, showing the bar while it runs if it takes
 /// longer than [`DELAY`] (on a terminal, without `--quiet`).
 pub fn track<T>(docs: &[Document], work: impl FnOnce(&Tracker<'_>) -> T) -> T {
-    let tracker = Tracker::new(docs);
+    track_passes(docs, 1, work)
+}
+
+/// [`track`] for work that reads every byte of `docs` `passes` times (and tells of each
+/// pass's bytes): the bar runs from 0 to `passes` times their size.
+pub fn track_passes<T>(docs: &[Document], passes: u64, work: impl FnOnce(&Tracker<'_>) -> T) -> T {
+    let tracker = Tracker::new(docs, passes);
     if QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
         return work(&tracker);
     }

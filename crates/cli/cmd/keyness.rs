@@ -12,6 +12,7 @@ use crate::cmd::freq::{round, stopwords, MAX_NGRAM};
 use crate::cmd::UsageError;
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, OutputArgs};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -106,11 +107,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         no_numbers: args.no_numbers,
         ..FreqOptions::default()
     };
-    let target = input::load(&args.targets, args.load)?;
-    let reference = input::load(&args.reference, args.load)?;
+    // One list, target first, so that one progress bar (and the release of what has been
+    // read) covers both corpora.
+    let mut docs = input::load(&args.targets, args.load)?;
+    let targets = docs.len();
+    docs.extend(input::load(&args.reference, args.load)?);
+    let (target, reference) = docs.split_at(targets);
     let t: Vec<&str> = target.iter().map(|d| d.as_str()).collect();
     let r: Vec<&str> = reference.iter().map(|d| d.as_str()).collect();
-    let table = keyness::keyness(&t, &r, &opts, args.min_count).map_err(|e| match e {
+    let table = progress::track(&docs, |p| {
+        keyness::keyness_with_progress(&t, &r, &opts, args.min_count, p)
+    })
+    .map_err(|e| match e {
         KeynessError::Freq(e) => anyhow::Error::from(UsageError(e.to_string())),
         other => other.into(),
     })?;

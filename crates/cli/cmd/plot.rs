@@ -1,6 +1,5 @@
 //! `lectio plot`: a dispersion ("barcode") plot of queries across texts, as SVG.
 
-use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,6 +10,7 @@ use lectio_concord::dispersion::{self, DispersionRow};
 use crate::cmd::{parse_query, UsageError};
 use crate::input::{self, KeyArgs, LoadArgs};
 use crate::output::{self, Out};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -82,12 +82,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .collect::<Result<Vec<_>, _>>()?;
     let docs = input::load(&files, args.load)?;
     let texts: Vec<&str> = docs.iter().map(|d| d.as_str()).collect();
-    let rows = dispersion::dispersion(&texts, &queries);
+    // Each text is read once per query and once more to count its words.
+    let rows = progress::track_passes(&docs, queries.len() as u64 + 1, |p| {
+        dispersion::dispersion_with_progress(&texts, &queries, p)
+    });
     let names: Vec<&str> = docs.iter().map(|d| d.name()).collect();
-    let svg = render(&rows, &names, &query_args);
-
     let mut out = Out::create(args.output.as_deref())?;
-    out.write_all(svg.as_bytes())?;
+    // Streamed, not made whole first: a word with millions of hits makes an SVG of
+    // hundreds of megabytes (one tick each).
+    let mut sink = Sink {
+        out: &mut out,
+        error: None,
+    };
+    render(&mut sink, &rows, &names, &query_args);
+    if let Some(e) = sink.error {
+        return Err(e.into());
+    }
     out.finish()?;
 
     for (qi, q) in query_args.iter().enumerate() {
@@ -161,7 +171,27 @@ fn num(x: f64) -> String {
 }
 
 /// Draws the rows as a self-contained SVG document.
-fn render(rows: &[DispersionRow], docs: &[&str], queries: &[String]) -> String {
+/// Formatted text written to a report; the first write error is kept (and nothing more is
+/// written), since `std::fmt::Write` can only say that one happened.
+struct Sink<'a> {
+    out: &'a mut Out,
+    error: Option<std::io::Error>,
+}
+
+impl std::fmt::Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Writes the plot of `rows` as SVG to `w`.
+fn render(w: &mut impl std::fmt::Write, rows: &[DispersionRow], docs: &[&str], queries: &[String]) {
     let hits_label = |n: usize| output::plural(n, "hit", "hits");
     let file_w = docs.iter().map(|d| text_width(d)).fold(0.0, f64::max);
     let query_w = queries.iter().map(|q| text_width(q)).fold(0.0, f64::max);
@@ -175,8 +205,6 @@ fn render(rows: &[DispersionRow], docs: &[&str], queries: &[String]) -> String {
     let height = HEADER_H + rows.len() as f64 * ROW_H + AXIS_H;
     let plot_bottom = HEADER_H + rows.len() as f64 * ROW_H;
 
-    let mut s = String::new();
-    let w = &mut s;
     let _ = writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         w,
@@ -272,7 +300,6 @@ fn render(rows: &[DispersionRow], docs: &[&str], queries: &[String]) -> String {
     }
     let _ = writeln!(w, "</g>");
     let _ = writeln!(w, "</svg>");
-    s
 }
 
 #[cfg(test)]

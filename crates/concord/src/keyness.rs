@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use lectio_text::Progress;
 use serde::Serialize;
 
 use crate::freq::{self, per_million, FreqError, FreqOptions};
@@ -88,6 +89,23 @@ pub struct KeynessTable {
     pub reference_words: u64,
 }
 
+/// The reference's side of a progress shared with the target: its texts are numbered
+/// after the target's.
+struct After<'p> {
+    progress: &'p dyn Progress,
+    first: usize,
+}
+
+impl Progress for After<'_> {
+    fn release(&self, doc: usize, range: std::ops::Range<usize>) {
+        self.progress.release(self.first + doc, range);
+    }
+
+    fn advance(&self, doc: usize, bytes: u64) {
+        self.progress.advance(self.first + doc, bytes);
+    }
+}
+
 /// Compares the term frequencies of `target` texts with those of `reference` texts.
 ///
 /// Terms are counted as [`freq::freq`] counts them with `opts` (n-grams, stop words,
@@ -99,12 +117,29 @@ pub fn keyness(
     opts: &FreqOptions,
     min_count: u64,
 ) -> Result<KeynessTable, KeynessError> {
+    keyness_with_progress(target, reference, opts, min_count, &())
+}
+
+/// [`keyness`], telling `progress` of the bytes counted (and that they can be released);
+/// the texts are numbered target first, then reference (the reference's first text is
+/// text `target.len()`).
+pub fn keyness_with_progress(
+    target: &[&str],
+    reference: &[&str],
+    opts: &FreqOptions,
+    min_count: u64,
+    progress: &dyn Progress,
+) -> Result<KeynessTable, KeynessError> {
     if opts.ngram == 0 {
         return Err(FreqError::ZeroNgram.into());
     }
+    let after = After {
+        progress,
+        first: target.len(),
+    };
     let (t, r) = rayon::join(
-        || freq::count(target, opts, None, &()),
-        || freq::count(reference, opts, None, &()),
+        || freq::count(target, opts, None, progress),
+        || freq::count(reference, opts, None, &after),
     );
     let (c, d) = (t.total_words(), r.total_words());
     if c == 0 {
@@ -149,6 +184,39 @@ pub fn keyness(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Bytes advanced and released, by text.
+    #[derive(Default)]
+    struct Record {
+        advanced: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
+        released: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
+    }
+
+    impl Progress for Record {
+        fn release(&self, doc: usize, range: std::ops::Range<usize>) {
+            *self.released.lock().unwrap().entry(doc).or_default() += range.len() as u64;
+        }
+
+        fn advance(&self, doc: usize, bytes: u64) {
+            *self.advanced.lock().unwrap().entry(doc).or_default() += bytes;
+        }
+    }
+
+    #[test]
+    fn progress_numbers_the_reference_after_the_target() {
+        let target = ["the party and the party", "of the party"];
+        let reference = ["a state and a people of a land in party"];
+        let opts = FreqOptions {
+            chunk_bytes: 8,
+            ..FreqOptions::default()
+        };
+        let record = Record::default();
+        let with = keyness_with_progress(&target, &reference, &opts, 1, &record).unwrap();
+        assert_eq!(with, keyness(&target, &reference, &opts, 1).unwrap());
+        let sizes = std::collections::BTreeMap::from([(0, 23), (1, 12), (2, 39)]);
+        assert_eq!(*record.advanced.lock().unwrap(), sizes);
+        assert_eq!(*record.released.lock().unwrap(), sizes);
+    }
 
     #[test]
     fn two_tiny_texts_by_hand() {

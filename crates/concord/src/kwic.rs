@@ -285,6 +285,21 @@ fn search_regions(
     piece_start: usize,
     regions: Vec<(usize, usize)>,
 ) -> (Vec<Hit>, Vec<usize>) {
+    let scan = scan_regions(doc, text, query, context, piece_start, regions, None);
+    (scan.hits, scan.partial)
+}
+
+/// Scans `regions` of the piece of `text` that starts at `piece_start` for hits; with
+/// `starts`, collects only where they start.
+fn scan_regions<'a, 'q>(
+    doc: usize,
+    text: &'a str,
+    query: &'q Query,
+    context: Context,
+    piece_start: usize,
+    regions: Vec<(usize, usize)>,
+    starts: Option<Vec<usize>>,
+) -> Scan<'a, 'q> {
     let mut scan = Scan {
         text,
         doc,
@@ -295,11 +310,53 @@ fn search_regions(
         column: None,
         hits: Vec::new(),
         partial: Vec::new(),
+        starts,
     };
     for (start, end) in regions {
         scan.region(start, end);
     }
-    (scan.hits, scan.partial)
+    scan
+}
+
+/// The byte offsets where the hits of `query` in text `doc` start, in order: the hits
+/// [`search`] finds, without the lines, columns and contexts that [`Hit`] holds (for a
+/// frequent word, most of the time and nearly all the memory: the barcode plot of a word
+/// with 4.3 million hits in 1 GB had taken 22 s and 4.7 GB). Pieces are searched in
+/// parallel; `progress` is told of the bytes searched (and that they can be released).
+pub fn find_with_progress(
+    doc: usize,
+    text: &str,
+    query: &Query,
+    progress: &dyn Progress,
+) -> Vec<usize> {
+    use rayon::prelude::*;
+    let finder = prefilter(query);
+    let found: Vec<Vec<usize>> = (0..text.len().div_ceil(PIECE).max(1))
+        .into_par_iter()
+        .map(|k| {
+            let (start, end) = (piece_start(text, k, PIECE), piece_start(text, k + 1, PIECE));
+            if start >= end {
+                return Vec::new();
+            }
+            let regions = match &finder {
+                Some(finder) => candidate_lines(text, start, end, finder),
+                None => vec![(start, end)],
+            };
+            let scan = scan_regions(
+                doc,
+                text,
+                query,
+                Context::Words(0),
+                start,
+                regions,
+                Some(Vec::new()),
+            );
+            progress.release(doc, start..end);
+            progress.advance(doc, (end - start) as u64);
+            scan.starts.unwrap_or_default()
+        })
+        .collect();
+    found.concat()
 }
 
 /// Searches for the places that can hold a word with the query's first key: the key
@@ -431,6 +488,9 @@ struct Scan<'a, 'q> {
     hits: Vec<Hit>,
     /// The hits whose column is counted from the piece's start, not from their line's.
     partial: Vec<usize>,
+    /// Where only the hits' starts are wanted ([`find_with_progress`]): they go here, and
+    /// no line, column or context is made.
+    starts: Option<Vec<usize>>,
 }
 
 impl Scan<'_, '_> {
@@ -467,6 +527,9 @@ impl Scan<'_, '_> {
 
     /// Words of context needed on each side (for display and for sorting).
     fn span(&self) -> usize {
+        if self.starts.is_some() {
+            return 0;
+        }
         match self.context {
             Context::Words(k) => k.max(SORT_SPAN),
             Context::Chars(_) => SORT_SPAN,
@@ -508,7 +571,9 @@ impl Scan<'_, '_> {
                         }
                     }
                 }
-                if whole {
+                if let (true, Some(starts)) = (whole, &mut self.starts) {
+                    starts.push(tok.start);
+                } else if whole {
                     let after: Vec<Token> = ahead.filter(Token::is_word).take(span).collect();
                     let before = if recent.len() < span && start > 0 {
                         words_before(text, tok.start, span)
