@@ -36,21 +36,28 @@ pub struct Tracker<'a> {
     /// Bytes of each text not yet processed.
     left: Vec<AtomicU64>,
     files_done: AtomicU64,
+    /// What the texts are called on the bar, one and several ("file", "files").
+    noun: (&'static str, &'static str),
 }
 
 impl<'a> Tracker<'a> {
     /// A tracker of work that reads every byte of `docs` `passes` times.
     fn new(docs: &'a [Document], passes: u64) -> Self {
-        let sizes: Vec<u64> = docs
+        let sizes = docs
             .iter()
             .map(|d| d.as_str().len() as u64 * passes)
             .collect();
+        Tracker::of_sizes(docs, sizes, ("file", "files"))
+    }
+
+    fn of_sizes(docs: &'a [Document], sizes: Vec<u64>, noun: (&'static str, &'static str)) -> Self {
         Tracker {
             docs,
             total: sizes.iter().sum(),
             bytes: AtomicU64::new(0),
             left: sizes.into_iter().map(AtomicU64::new).collect(),
             files_done: AtomicU64::new(0),
+            noun,
         }
     }
 }
@@ -87,7 +94,21 @@ pub fn track<T>(docs: &[Document], work: impl FnOnce(&Tracker<'_>) -> T) -> T {
 /// [`track`] for work that reads every byte of `docs` `passes` times (and tells of each
 /// pass's bytes): the bar runs from 0 to `passes` times their size.
 pub fn track_passes<T>(docs: &[Document], passes: u64, work: impl FnOnce(&Tracker<'_>) -> T) -> T {
-    let tracker = Tracker::new(docs, passes);
+    run(Tracker::new(docs, passes), work)
+}
+
+/// [`track`] for work over texts of these sizes that are not [`Document`]s, such as
+/// witnesses of a CollateX file (nothing is released), numbered in the order given.
+/// The bar counts them as `noun` (one and several: "witness", "witnesses").
+pub fn track_sizes<T>(
+    sizes: Vec<u64>,
+    noun: (&'static str, &'static str),
+    work: impl FnOnce(&Tracker<'_>) -> T,
+) -> T {
+    run(Tracker::of_sizes(&[], sizes, noun), work)
+}
+
+fn run<T>(tracker: Tracker<'_>, work: impl FnOnce(&Tracker<'_>) -> T) -> T {
     if QUIET.load(Ordering::Relaxed) || !std::io::stderr().is_terminal() {
         return work(&tracker);
     }
@@ -109,19 +130,20 @@ fn show(t: &Tracker<'_>, done: Receiver<()>) {
     // The work started DELAY ago: with that elapsed time the first rate shown is right.
     let bar = ProgressBar::with_draw_target(Some(t.total), ProgressDrawTarget::stderr())
         .with_elapsed(DELAY);
+    // The spinner and the elapsed time move even while the bytes do not (a comparison of
+    // two witnesses counts its bytes when it is done).
     let style = ProgressStyle::with_template(
-        "{wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg} {eta}",
+        "{spinner} {elapsed} {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} {msg} {eta}",
     )
     .expect("a valid template");
     bar.set_style(style);
-    let files = t.docs.len();
+    let files = t.left.len();
+    let noun = if files == 1 { t.noun.0 } else { t.noun.1 };
     loop {
         bar.set_position(t.bytes.load(Ordering::Relaxed).min(t.total));
         let n = t.files_done.load(Ordering::Relaxed);
-        bar.set_message(format!(
-            "{n}/{files} file{}",
-            if files == 1 { "" } else { "s" }
-        ));
+        bar.set_message(format!("{n}/{files} {noun}"));
+        bar.tick();
         if done.recv_timeout(TICK) != Err(RecvTimeoutError::Timeout) {
             break;
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::input::{self, LoadArgs};
 use crate::output::{self, OutputArgs};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -71,7 +72,7 @@ const HEADERS: [&str; 8] = [
 pub fn run(args: Args) -> Result<ExitCode> {
     let docs = input::load(&[args.source, args.translation], args.load)?;
     let (src, tgt) = (docs[0].as_str(), docs[1].as_str());
-    let alignment = bitext::align(src, tgt);
+    let alignment = progress::track(&docs, |p| bitext::align_with_progress(src, tgt, p));
     let links: &[Link] = match args.level {
         Level::Sentence => &alignment.sentences,
         Level::Paragraph => &alignment.paragraphs,

@@ -123,7 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let loaded = diff::load_witnesses(&args.files, args.load, 2)?;
     let base = loaded.find(args.base.as_deref())?;
     let list = loaded.list();
-    let mut collation = lectio_diff::collate(&list, base, &opts)?;
+    let mut collation = diff::collate_tracked(&list, base, &opts)?;
     if loaded.witnesses.lossy {
         for seg in &mut collation.segments {
             for cell in &mut seg.cells {

@@ -11,12 +11,13 @@ use lectio_diff::tei::TeiError;
 use lectio_diff::{
     collatex, Collation, Comparison, Ignore, Kind, Options, Spelling, Summary, Variant, Witness,
 };
-use lectio_text::Document;
+use lectio_text::{Document, Progress as _};
 use rayon::prelude::*;
 
 use crate::cmd::UsageError;
 use crate::input::{self, LoadArgs};
 use crate::output::{self, Format, Out, OutputArgs};
+use crate::progress;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -359,6 +360,22 @@ pub fn summary_line(s: &Summary) -> String {
     )
 }
 
+/// What the progress bar of a comparison counts.
+pub(crate) const WITNESSES: (&str, &str) = ("witness", "witnesses");
+
+/// [`lectio_diff::collate`] with a progress bar over the witnesses (on a terminal, for work
+/// of more than a second).
+pub(crate) fn collate_tracked(
+    list: &[lectio_diff::Witness],
+    base: usize,
+    opts: &lectio_diff::Options,
+) -> Result<lectio_diff::Collation, lectio_diff::DiffError> {
+    let sizes = list.iter().map(|w| w.text.len() as u64).collect();
+    progress::track_sizes(sizes, WITNESSES, |p| {
+        lectio_diff::collate_with_progress(list, base, opts, p)
+    })
+}
+
 /// Runs `lectio diff`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let opts = args.compare.options()?;
@@ -371,7 +388,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 
     if format == DiffFormat::Tei {
-        let collation = lectio_diff::collate(&list, base, &opts)?;
+        let collation = collate_tracked(&list, base, &opts)?;
         write_tei(&mut out, &collation, &loaded, base)?;
         out.finish()?;
         for c in collation.comparisons.iter().flatten() {
@@ -381,18 +398,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 
     let others: Vec<usize> = (0..list.len()).filter(|&i| i != base).collect();
-    let comparisons: Vec<Comparison> = others
-        .par_iter()
-        .map(|&i| {
-            lectio_diff::compare(
-                list[base].name,
-                list[base].text,
-                list[i].name,
-                list[i].text,
-                &opts,
-            )
-        })
-        .collect();
+    // The bar counts the witnesses compared with the base, and their bytes.
+    let sizes = others.iter().map(|&i| list[i].text.len() as u64).collect();
+    let comparisons: Vec<Comparison> = progress::track_sizes(sizes, WITNESSES, |p| {
+        others
+            .par_iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let c = lectio_diff::compare(
+                    list[base].name,
+                    list[base].text,
+                    list[i].name,
+                    list[i].text,
+                    &opts,
+                );
+                p.advance(k, list[i].text.len() as u64);
+                c
+            })
+            .collect()
+    });
 
     match format {
         DiffFormat::Inline => {

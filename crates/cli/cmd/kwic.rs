@@ -180,7 +180,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     // The aligned sentence of the translation for each shown hit.
     let parallel: Option<Vec<(usize, usize)>> = translation.as_ref().map(|t| {
-        let alignment = bitext::align(docs[0].as_str(), t.as_str());
+        let pair = [docs[0].as_str(), t.as_str()];
+        let alignment = progress::track_sizes(
+            pair.iter().map(|s| s.len() as u64).collect(),
+            ("file", "files"),
+            |p| bitext::align_with_progress(pair[0], pair[1], p),
+        );
         shown
             .iter()
             .map(|h| {

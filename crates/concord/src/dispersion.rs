@@ -133,23 +133,6 @@ mod tests {
         assert!(rows[2].hits.is_empty() && rows[3].hits.is_empty());
     }
 
-    /// Bytes advanced and released, by text.
-    #[derive(Default)]
-    struct Record {
-        advanced: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
-        released: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
-    }
-
-    impl Progress for Record {
-        fn release(&self, doc: usize, range: std::ops::Range<usize>) {
-            *self.released.lock().unwrap().entry(doc).or_default() += range.len() as u64;
-        }
-
-        fn advance(&self, doc: usize, bytes: u64) {
-            *self.advanced.lock().unwrap().entry(doc).or_default() += bytes;
-        }
-    }
-
     #[test]
     fn many_chunks_give_the_word_indexes_of_the_tokens_before_each_hit() {
         // The essay 40 times (1.5 MB): two chunks of words and two pieces of search.
@@ -158,7 +141,7 @@ mod tests {
         assert!(big.len() > CHUNK);
         let texts = [big.as_str(), essay];
         let queries = [q("party"), q("single party"), q("the"), q("monolithic")];
-        let record = Record::default();
+        let record = lectio_text::ProgressLog::default();
         let rows = dispersion_with_progress(&texts, &queries, &record);
         // What the hits' word indexes are by definition: the word tokens before them.
         let mut expected = Vec::new();
@@ -189,7 +172,7 @@ mod tests {
             (0, 5 * big.len() as u64),
             (1, 5 * essay.len() as u64),
         ]);
-        assert_eq!(*record.advanced.lock().unwrap(), read);
-        assert_eq!(*record.released.lock().unwrap(), read);
+        assert_eq!(record.advanced(), read);
+        assert_eq!(record.released(), read);
     }
 }

@@ -185,23 +185,6 @@ pub fn keyness_with_progress(
 mod tests {
     use super::*;
 
-    /// Bytes advanced and released, by text.
-    #[derive(Default)]
-    struct Record {
-        advanced: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
-        released: std::sync::Mutex<std::collections::BTreeMap<usize, u64>>,
-    }
-
-    impl Progress for Record {
-        fn release(&self, doc: usize, range: std::ops::Range<usize>) {
-            *self.released.lock().unwrap().entry(doc).or_default() += range.len() as u64;
-        }
-
-        fn advance(&self, doc: usize, bytes: u64) {
-            *self.advanced.lock().unwrap().entry(doc).or_default() += bytes;
-        }
-    }
-
     #[test]
     fn progress_numbers_the_reference_after_the_target() {
         let target = ["the party and the party", "of the party"];
@@ -210,12 +193,12 @@ mod tests {
             chunk_bytes: 8,
             ..FreqOptions::default()
         };
-        let record = Record::default();
+        let record = lectio_text::ProgressLog::default();
         let with = keyness_with_progress(&target, &reference, &opts, 1, &record).unwrap();
         assert_eq!(with, keyness(&target, &reference, &opts, 1).unwrap());
         let sizes = std::collections::BTreeMap::from([(0, 23), (1, 12), (2, 39)]);
-        assert_eq!(*record.advanced.lock().unwrap(), sizes);
-        assert_eq!(*record.released.lock().unwrap(), sizes);
+        assert_eq!(record.advanced(), sizes);
+        assert_eq!(record.released(), sizes);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use lectio_text::{sentences, Sentence, Tokenizer};
+use lectio_text::{sentences, Progress, Sentence, Tokenizer};
 use rayon::prelude::*;
 
 /// The shapes of beads the aligner may use, with Gale and Church's prior probabilities
@@ -407,6 +407,13 @@ fn lengths(units: &[Unit]) -> Vec<usize> {
 ///
 /// The expected length ratio c is the ratio of the two texts' total lengths.
 pub fn align(source: &str, target: &str) -> Alignment {
+    align_with_progress(source, target, &())
+}
+
+/// [`align`], telling `progress` of the bytes of the source (text 0) and of the translation
+/// (text 1) as the sentences of each paragraph group are aligned; the paragraphs are aligned
+/// before any is told of.
+pub fn align_with_progress(source: &str, target: &str, progress: &dyn Progress) -> Alignment {
     let sp = paragraphs(source);
     let tp = paragraphs(target);
     let su: Vec<Unit> = sp.iter().map(|p| p.1).collect();
@@ -423,13 +430,34 @@ pub fn align(source: &str, target: &str) -> Alignment {
 
     let s_sent = sentences(source);
     let t_sent = sentences(target);
+    // Each group's share of each text, for progress: from the end of the group before it
+    // to its own end (the last group's to the end of the text), so that the shares add up
+    // to the texts' sizes. Ends never decrease (an empty side ends where it is inserted).
+    let mut ends: Vec<(usize, usize)> = para_links
+        .iter()
+        .map(|l| (l.source.1, l.target.1))
+        .collect();
+    if let Some(last) = ends.last_mut() {
+        *last = (source.len(), target.len());
+    }
+    let shares: Vec<(usize, usize)> = ends
+        .iter()
+        .scan((0, 0), |before, &end| {
+            let share = (end.0 - before.0, end.1 - before.1);
+            *before = end;
+            Some(share)
+        })
+        .collect();
     let sentences: Vec<Link> = para_beads
         .par_iter()
         .zip(&para_links)
-        .map(|(b, group)| {
+        .zip(&shares)
+        .map(|((b, group), &(s_share, t_share))| {
             let ss = sentence_units(source, &s_sent, &sp, b.source, b.shape.source);
             let ts = sentence_units(target, &t_sent, &tp, b.target, b.shape.target);
             let beads = gale_church(&lengths(&ss), &lengths(&ts), ratio);
+            progress.advance(0, s_share as u64);
+            progress.advance(1, t_share as u64);
             // A side with no paragraph inserts at the paragraph group's own position.
             links(&beads, &ss, &ts, (group.source.0, group.target.0))
         })
@@ -629,7 +657,12 @@ mod tests {
         let en: Vec<String> = sizes.iter().map(|&n| para("word", n)).collect();
         let de: Vec<String> = sizes.iter().map(|&n| para("wort", n)).collect();
         let (en, de) = (en.join("\n\n"), [&de[..1], &de[2..]].concat().join("\n\n"));
-        let a = align(&en, &de);
+        let log = lectio_text::ProgressLog::default();
+        let a = align_with_progress(&en, &de, &log);
+        assert_eq!(a, align(&en, &de));
+        // Each byte of both texts is told of once, the omitted paragraph's group included.
+        let sizes = std::collections::BTreeMap::from([(0, en.len() as u64), (1, de.len() as u64)]);
+        assert_eq!(log.advanced(), sizes);
         let shapes: Vec<String> = a.sentences.iter().map(|l| l.shape.to_string()).collect();
         let mut expected = vec!["1-1"; 12];
         expected[1] = "1-0";

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use lectio_text::Progress;
 use rayon::prelude::*;
 
 use crate::classify::{Class, Details, Kind};
@@ -148,25 +149,45 @@ fn map(pieces: &[Piece], k: u32, after: bool) -> u32 {
 /// except for which is the base: reordering them only reorders columns and the witnesses
 /// listed within a reading.
 pub fn collate(witnesses: &[Witness], base: usize, opts: &Options) -> Result<Collation, DiffError> {
+    collate_with_progress(witnesses, base, opts, &())
+}
+
+/// [`collate`], telling `progress` of the bytes of witness `i` (text `i`) when its
+/// comparison with the base is done, and of the base's when it has been tokenized.
+pub fn collate_with_progress(
+    witnesses: &[Witness],
+    base: usize,
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Result<Collation, DiffError> {
     if witnesses.len() < 2 {
         return Err(DiffError::TooFewWitnesses(witnesses.len()));
     }
     let prepared: Vec<Prepared> = witnesses
         .par_iter()
-        .map(|w| Prepared::new(w.text, &opts.spelling))
+        .enumerate()
+        .map(|(x, w)| {
+            let p = Prepared::new(w.text, &opts.spelling);
+            if x == base {
+                progress.advance(x, w.text.len() as u64);
+            }
+            p
+        })
         .collect();
     let bp = &prepared[base];
     let comparisons: Vec<Option<Comparison>> = (0..witnesses.len())
         .into_par_iter()
         .map(|x| {
             (x != base).then(|| {
-                compare_prepared(
+                let c = compare_prepared(
                     witnesses[base].name,
                     bp,
                     witnesses[x].name,
                     &prepared[x],
                     opts,
-                )
+                );
+                progress.advance(x, witnesses[x].text.len() as u64);
+                c
             })
         })
         .collect();
@@ -389,6 +410,21 @@ mod tests {
             .iter()
             .map(|s| s.cells.iter().map(|c| c.text.clone()).collect())
             .collect()
+    }
+
+    #[test]
+    fn progress_tells_of_every_witness_once() {
+        let texts = ["the black cat", "the white cat", "the black and white cat"];
+        let ws: Vec<Witness> = texts
+            .iter()
+            .map(|t| Witness { name: "W", text: t })
+            .collect();
+        let log = lectio_text::ProgressLog::default();
+        let with = collate_with_progress(&ws, 1, &Options::default(), &log).unwrap();
+        let without = collate(&ws, 1, &Options::default()).unwrap();
+        assert_eq!(format!("{with:?}"), format!("{without:?}"));
+        let sizes = std::collections::BTreeMap::from([(0, 13), (1, 13), (2, 23)]);
+        assert_eq!(log.advanced(), sizes);
     }
 
     #[test]

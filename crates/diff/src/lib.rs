@@ -35,6 +35,8 @@ mod prepare;
 pub mod tei;
 
 pub use classify::{Class, Detail, Details, Ignore, Kind, Spelling};
-pub use collate::{collate, Cell, Collation, Entry, Reading, Segment, Witness};
+pub use collate::{
+    collate, collate_with_progress, Cell, Collation, Entry, Reading, Segment, Witness,
+};
 pub use compare::{compare, Comparison, Options, Summary, Variant, COLUMNS};
 pub use error::DiffError;

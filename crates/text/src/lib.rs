@@ -20,7 +20,7 @@ pub use error::LoadError;
 pub use lines::LineIndex;
 pub use load::{Document, LoadOptions, LOSSY_PLACEHOLDER, MMAP_THRESHOLD};
 pub use normalize::{fold_diacritics, key, key_into, KeyOptions, ASCII_KEY_BRIDGES};
-pub use progress::Progress;
+pub use progress::{Progress, ProgressLog};
 pub use sentence::{sentences, Sentence};
 pub use token::{Token, TokenKind, Tokenizer};
 pub use vocab::{Sym, Tokenized, Vocab};
