@@ -154,34 +154,20 @@ fn search_in_pieces(
     progress: &dyn Progress,
     piece: usize,
 ) -> Vec<Hit> {
-    use rayon::prelude::*;
-    let finder = prefilter(query);
-    let size = piece.max(1);
-    let found: Vec<Found> = (0..text.len().div_ceil(size).max(1))
-        .into_par_iter()
-        .map(|k| {
-            let (start, end) = (piece_start(text, k, size), piece_start(text, k + 1, size));
-            if start >= end {
-                return Found::default();
-            }
-            let regions = match &finder {
-                Some(finder) => candidate_lines(text, start, end, finder),
-                None => vec![(start, end)],
-            };
-            let (mut hits, partial) = search_regions(doc, text, query, context, start, regions);
-            let breaks = line_breaks(text, start, end);
-            let tail = line_tail(text, start, end);
-            progress.release(doc, start..end);
-            progress.advance(doc, (end - start) as u64);
-            hits.shrink_to_fit();
-            Found {
-                hits,
-                partial,
-                breaks,
-                tail,
-            }
-        })
-        .collect();
+    let found: Vec<Found> = in_pieces(text, query, piece, |start, end, regions| {
+        let (mut hits, partial) = search_regions(doc, text, query, context, start, regions);
+        let breaks = line_breaks(text, start, end);
+        let tail = line_tail(text, start, end);
+        progress.release(doc, start..end);
+        progress.advance(doc, (end - start) as u64);
+        hits.shrink_to_fit();
+        Found {
+            hits,
+            partial,
+            breaks,
+            tail,
+        }
+    });
     // Line numbers were counted from the start of each piece, and the columns of hits on
     // a line that began in an earlier piece from the piece's start: add what came before.
     let (mut before, mut carry) = (0, 0);
@@ -329,34 +315,50 @@ pub fn find_with_progress(
     query: &Query,
     progress: &dyn Progress,
 ) -> Vec<usize> {
+    let found: Vec<Vec<usize>> = in_pieces(text, query, PIECE, |start, end, regions| {
+        let scan = scan_regions(
+            doc,
+            text,
+            query,
+            Context::Words(0),
+            start,
+            regions,
+            Some(Vec::new()),
+        );
+        progress.release(doc, start..end);
+        progress.advance(doc, (end - start) as u64);
+        scan.starts.unwrap_or_default()
+    });
+    found.concat()
+}
+
+/// `f(start, end, regions)` for each piece `start..end` of about `size` bytes of `text`,
+/// in parallel, with the results in text order; `regions` are the lines of the piece that
+/// can hold a hit of `query` (all of it when no prefilter applies). Empty pieces give
+/// `T::default()`.
+fn in_pieces<T: Send + Default>(
+    text: &str,
+    query: &Query,
+    size: usize,
+    f: impl Fn(usize, usize, Vec<(usize, usize)>) -> T + Sync + Send,
+) -> Vec<T> {
     use rayon::prelude::*;
     let finder = prefilter(query);
-    let found: Vec<Vec<usize>> = (0..text.len().div_ceil(PIECE).max(1))
+    let size = size.max(1);
+    (0..text.len().div_ceil(size).max(1))
         .into_par_iter()
         .map(|k| {
-            let (start, end) = (piece_start(text, k, PIECE), piece_start(text, k + 1, PIECE));
+            let (start, end) = (piece_start(text, k, size), piece_start(text, k + 1, size));
             if start >= end {
-                return Vec::new();
+                return T::default();
             }
             let regions = match &finder {
                 Some(finder) => candidate_lines(text, start, end, finder),
                 None => vec![(start, end)],
             };
-            let scan = scan_regions(
-                doc,
-                text,
-                query,
-                Context::Words(0),
-                start,
-                regions,
-                Some(Vec::new()),
-            );
-            progress.release(doc, start..end);
-            progress.advance(doc, (end - start) as u64);
-            scan.starts.unwrap_or_default()
+            f(start, end, regions)
         })
-        .collect();
-    found.concat()
+        .collect()
 }
 
 /// Searches for the places that can hold a word with the query's first key: the key
