@@ -54,6 +54,28 @@ pub(crate) fn split(doc: usize, text: &str, target: usize) -> Vec<Chunk<'_>> {
     chunks
 }
 
+/// Chunk `k` of `text` cut at the first paragraph break at or after every multiple of
+/// `size` bytes (empty when a paragraph spans several multiples): the chunks of
+/// [`split`]'s kind, ending at paragraph breaks, but each found by the worker that reads it
+/// (see [`at_spaces`]).
+pub(crate) fn at_paragraphs(doc: usize, text: &str, k: usize, size: usize) -> Chunk<'_> {
+    let bytes = text.as_bytes();
+    let bound = |k: usize| -> usize {
+        let at = k.saturating_mul(size.max(1));
+        if k == 0 || at >= bytes.len() {
+            return at.min(bytes.len());
+        }
+        // A break found from a later point never ends before one found from an earlier.
+        paragraph_break_after(bytes, at).unwrap_or(bytes.len())
+    };
+    let (start, end) = (bound(k), bound(k + 1));
+    Chunk {
+        doc,
+        base: start,
+        text: &text[start..end.max(start)],
+    }
+}
+
 /// Chunk `k` of `text` cut into chunks of about `size` bytes, each ending before an ASCII
 /// space, tab or line break (the first at or after `k × size`). No token spans whitespace,
 /// so the chunks' tokens are the text's tokens; their paragraph numbers are not (use

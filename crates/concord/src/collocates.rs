@@ -5,15 +5,15 @@
 //! is one co-occurrence. Punctuation and footnote markers are not words and take no place
 //! in the window; sentence ends do not stop it, paragraph breaks do.
 
-use std::collections::HashMap;
-
 use lectio_text::{key_into, Progress};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::chunk::{self, Chunk};
 use crate::freq::DEFAULT_CHUNK_BYTES;
-use crate::query::Query;
+use crate::query::{Query, Term};
+use crate::tally;
 
 /// Why collocates could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -163,30 +163,105 @@ pub struct CollocateTable {
     pub f_node: u64,
 }
 
-/// Counts of one chunk: per local key, (frequency, left co-occurrences, right ones).
-struct ChunkCounts {
-    keys: Vec<Box<str>>,
+/// What one task has counted: per key (numbered in the order met), its frequency and its
+/// co-occurrences left and right of the node, and the words and node occurrences.
+#[derive(Default)]
+struct Counts {
+    /// Keys of up to 16 bytes (nearly every word), packed into two words: comparing them
+    /// took a sixth of the time as strings.
+    short: FxHashMap<(u64, u64), u32>,
+    /// Longer keys.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Per key number: (frequency, left co-occurrences, right ones).
     counts: Vec<(u64, u64, u64)>,
+    /// Per key number: the key is the node's.
+    is_node: Vec<bool>,
     words: u64,
     node: u64,
 }
 
-fn count_chunk(c: &Chunk<'_>, src: &str, node: &Query, left: usize, right: usize) -> ChunkCounts {
+impl Counts {
+    /// The sums of two tasks' counts.
+    fn merge(a: Counts, b: Counts) -> Counts {
+        let (mut into, from) = if a.ids.len() >= b.ids.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        into.words += from.words;
+        into.node += from.node;
+        let add = |into: &mut Counts, at: u32, id: u32| {
+            let at = at as usize;
+            if at == into.counts.len() {
+                into.counts.push((0, 0, 0));
+                into.is_node.push(from.is_node[id as usize]);
+            }
+            let (f, l, r) = from.counts[id as usize];
+            let e = &mut into.counts[at];
+            e.0 += f;
+            e.1 += l;
+            e.2 += r;
+        };
+        for (&key, &id) in &from.short {
+            let next = into.counts.len() as u32;
+            let at = *into.short.entry(key).or_insert(next);
+            add(&mut into, at, id);
+        }
+        for (key, &id) in &from.ids {
+            let next = into.counts.len() as u32;
+            let at = *into.ids.entry(key.clone()).or_insert(next);
+            add(&mut into, at, id);
+        }
+        into
+    }
+
+    /// The number of `key`, made if new.
+    fn id(&mut self, key: &str, term: &Term) -> u32 {
+        let next = self.counts.len() as u32;
+        let id = match tally::pack(key.as_bytes()) {
+            Some(packed) => *self.short.entry(packed).or_insert(next),
+            None => match self.ids.get(key) {
+                Some(&id) => id,
+                None => *self.ids.entry(key.into()).or_insert(next),
+            },
+        };
+        if id == next {
+            self.counts.push((0, 0, 0));
+            self.is_node.push(term.matches(key));
+        }
+        id
+    }
+
+    /// Every key with its (frequency, left, right).
+    fn into_rows(self) -> impl Iterator<Item = (String, (u64, u64, u64))> {
+        let counts = self.counts;
+        let short = self
+            .short
+            .into_iter()
+            .map(|((k0, k1), id)| (tally::unpack(k0, k1), id));
+        let long = self.ids.into_iter().map(|(k, id)| (k.into_string(), id));
+        short
+            .chain(long)
+            .map(move |(key, id)| (key, counts[id as usize]))
+    }
+}
+
+/// Counts chunk `c` (which ends at a paragraph break) into `out`.
+fn count_chunk(
+    c: &Chunk<'_>,
+    src: &str,
+    node: &Query,
+    left: usize,
+    right: usize,
+    out: &mut Counts,
+) {
     let key_opts = node.options().key;
     let term = &node.terms()[0];
-    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
-    let mut out = ChunkCounts {
-        keys: Vec::new(),
-        counts: Vec::new(),
-        words: 0,
-        node: 0,
-    };
-    let mut is_node: Vec<bool> = Vec::new();
     let mut para: Vec<u32> = Vec::new();
     let mut buf = String::new();
-    let flush = |para: &mut Vec<u32>, out: &mut ChunkCounts, is_node: &[bool]| {
+    let flush = |para: &mut Vec<u32>, out: &mut Counts| {
         for (i, &sym) in para.iter().enumerate() {
-            if !is_node[sym as usize] {
+            if !out.is_node[sym as usize] {
                 continue;
             }
             out.node += 1;
@@ -202,26 +277,15 @@ fn count_chunk(c: &Chunk<'_>, src: &str, node: &Query, left: usize, right: usize
     };
     chunk::for_each_word(c, |ev| {
         if ev.new_para {
-            flush(&mut para, &mut out, &is_node);
+            flush(&mut para, out);
         }
         out.words += 1;
         key_into(ev.token.text(src), key_opts, &mut buf);
-        let sym = match ids.get(buf.as_str()) {
-            Some(&s) => s,
-            None => {
-                let s = out.keys.len() as u32;
-                ids.insert(buf.as_str().into(), s);
-                out.keys.push(buf.as_str().into());
-                out.counts.push((0, 0, 0));
-                is_node.push(term.matches(&buf));
-                s
-            }
-        };
+        let sym = out.id(&buf, term);
         out.counts[sym as usize].0 += 1;
         para.push(sym);
     });
-    flush(&mut para, &mut out, &is_node);
-    out
+    flush(&mut para, out);
 }
 
 /// The collocates of `node` in `texts`.
@@ -262,39 +326,34 @@ pub fn collocates_with_progress(
     if node.terms().len() != 1 {
         return Err(CollocatesError::PhraseNode(node.terms().len()));
     }
-    let chunks: Vec<Chunk<'_>> = texts
+    // Chunks end at paragraph breaks (windows never cross one), each found by the task
+    // that counts it; each task adds its chunks into counts of its own, summed at the end,
+    // so that memory holds a few vocabularies, not one per chunk (with a table per chunk
+    // kept to the end, a frequent node in 1 GB had taken 31 s and 3.7 GB).
+    let size = opts.chunk_bytes.max(1);
+    let chunks: Vec<(usize, usize)> = texts
         .iter()
         .enumerate()
-        .flat_map(|(doc, text)| chunk::split(doc, text, opts.chunk_bytes))
+        .flat_map(|(doc, text)| (0..text.len().div_ceil(size)).map(move |k| (doc, k)))
         .collect();
-    let counted: Vec<ChunkCounts> = chunks
+    let counted = chunks
         .par_iter()
-        .map(|c| {
-            let counts = count_chunk(c, texts[c.doc], node, opts.left, opts.right);
-            progress.release(c.doc, c.base..c.base + c.text.len());
-            progress.advance(c.doc, c.text.len() as u64);
+        .fold(Counts::default, |mut counts, &(doc, k)| {
+            let c = chunk::at_paragraphs(doc, texts[doc], k, size);
+            count_chunk(&c, texts[doc], node, opts.left, opts.right, &mut counts);
+            progress.release(doc, c.base..c.base + c.text.len());
+            progress.advance(doc, c.text.len() as u64);
             counts
         })
-        .collect();
-    let mut words = 0;
-    let mut f_node = 0;
-    let mut merged: HashMap<Box<str>, (u64, u64, u64)> = HashMap::new();
-    for c in counted {
-        words += c.words;
-        f_node += c.node;
-        for (key, (f, l, r)) in c.keys.into_iter().zip(c.counts) {
-            let e = merged.entry(key).or_default();
-            e.0 += f;
-            e.1 += l;
-            e.2 += r;
-        }
-    }
+        .reduce(Counts::default, Counts::merge);
+    let (words, f_node) = (counted.words, counted.node);
+    let merged = counted.into_rows();
     let mut rows: Vec<CollocateRow> = merged
         .into_iter()
         .filter(|(_, (_, l, r))| l + r > 0 && l + r >= opts.min_freq)
         .map(|(key, (f, l, r))| CollocateRow {
             scores: scores(l + r, f_node, f, words, span),
-            collocate: key.into(),
+            collocate: key,
             o11: l + r,
             f_collocate: f,
             f_node,
@@ -476,6 +535,22 @@ mod tests {
             .collect();
         // a: 2 (right of p), b: 2 (left of p), c: 1 (dropped).
         assert_eq!(got, [("a", 2), ("b", 2)]);
+    }
+
+    #[test]
+    fn progress_tells_of_every_byte_once() {
+        let essay = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+        let texts = [essay, "the party\n\nof the party", ""];
+        let opts = CollocateOptions {
+            chunk_bytes: 700,
+            ..CollocateOptions::default()
+        };
+        let log = lectio_text::ProgressLog::default();
+        let with = collocates_with_progress(&texts, &q("party"), &opts, &log).unwrap();
+        assert_eq!(with, collocates(&texts, &q("party"), &opts).unwrap());
+        let sizes = std::collections::BTreeMap::from([(0, essay.len() as u64), (1, 23)]);
+        assert_eq!(log.advanced(), sizes);
+        assert_eq!(log.released(), sizes);
     }
 
     #[test]

@@ -387,7 +387,7 @@ fn load(bytes: &[u8], len: usize) -> u64 {
 
 /// A key of at most 16 bytes as two words; `None` for a longer one.
 #[inline]
-fn pack(key: &[u8]) -> Option<(u64, u64)> {
+pub(crate) fn pack(key: &[u8]) -> Option<(u64, u64)> {
     match key.len() {
         0 => None,
         n @ 1..=8 => Some((load(key, n), 0)),
@@ -397,7 +397,7 @@ fn pack(key: &[u8]) -> Option<(u64, u64)> {
 }
 
 /// The key packed by [`pack`].
-fn unpack(k0: u64, k1: u64) -> String {
+pub(crate) fn unpack(k0: u64, k1: u64) -> String {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&k0.to_le_bytes());
     bytes[8..].copy_from_slice(&k1.to_le_bytes());
