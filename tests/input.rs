@@ -152,6 +152,42 @@ fn limit_caps_rows_and_says_so() {
 }
 
 #[test]
+fn limit_across_files_gives_the_first_hits_of_the_full_listing() {
+    // 35 hits of "party" in each copy of the essay: a limit of 40 takes all of the first
+    // file's and 5 of the second's (only those get concordance lines made), a limit of 0
+    // none; the count is of every hit either way.
+    let dir = tempfile::tempdir().unwrap();
+    let text = essay_text();
+    let a = write(dir.path(), "a.txt", text.as_bytes());
+    let b = write(dir.path(), "b.txt", text.as_bytes());
+    let full = lectio(&["kwic", "party", &a, &b, "--format", "csv"]);
+    assert_eq!(full.stderr, "70 hits in 2 files\n");
+    let rows = csv_rows(&full.stdout);
+    for limit in [0, 1, 35, 40, 70, 100] {
+        let run = lectio(&[
+            "kwic",
+            "party",
+            &a,
+            &b,
+            "--limit",
+            &limit.to_string(),
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(
+            csv_rows(&run.stdout),
+            rows[..(limit + 1).min(71)],
+            "limit {limit}"
+        );
+        let shown = match limit {
+            70.. => String::new(),
+            n => format!(" (showing the first {n}; --limit)"),
+        };
+        assert_eq!(run.stderr, format!("70 hits in 2 files{shown}\n"));
+    }
+}
+
+#[test]
 fn json_has_the_csv_columns() {
     let run = lectio(&[
         "kwic",

@@ -140,6 +140,46 @@ const PARALLEL_HEADERS: [&str; 11] = [
     "parallel_text",
 ];
 
+/// The first `limit` hits in text order, the number of all hits and the number of files
+/// with hits. All hits are found, but concordance lines are made only for the first ones
+/// (searching only the part of each text that holds them): for a frequent word in a large
+/// corpus the lines are nearly all the time and memory (4.3 million hits in 1 GB: 15.7 s
+/// and 4 GB with every line made).
+fn first_hits(
+    docs: &[lectio_text::Document],
+    query: &lectio_concord::query::Query,
+    context: Context,
+    limit: usize,
+) -> (Vec<Hit>, usize, usize) {
+    let starts: Vec<Vec<usize>> = progress::track(docs, |p| {
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, doc)| kwic::find_with_progress(i, doc.as_str(), query, p))
+            .collect()
+    });
+    let total = starts.iter().map(Vec::len).sum();
+    let files = starts.iter().filter(|s| !s.is_empty()).count();
+    let mut hits = Vec::new();
+    for (i, starts) in starts.iter().enumerate() {
+        let wanted = (limit - hits.len()).min(starts.len());
+        if wanted == 0 {
+            continue;
+        }
+        let end = starts[wanted - 1] + 1;
+        hits.extend(kwic::search_before(
+            i,
+            docs[i].as_str(),
+            query,
+            context,
+            end,
+        ));
+        if hits.len() == limit {
+            break;
+        }
+    }
+    (hits, total, files)
+}
+
 /// Runs `lectio kwic`.
 pub fn run(args: Args) -> Result<ExitCode> {
     check_sort(&args.sort)?;
@@ -158,24 +198,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
         None => None,
     };
-    let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
-        docs.par_iter()
-            .enumerate()
-            .map(|(i, doc)| {
-                let mut hits = kwic::search_with_progress(i, doc.as_str(), &query, context, p);
-                if doc.replaced_bytes() > 0 {
-                    hits.iter_mut().for_each(show_replacements);
-                }
-                hits
-            })
-            .collect()
-    });
-    let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
-    let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
-    if !args.sort.is_empty() {
-        kwic::sort(&mut hits, &args.sort);
+    let (hits, total, files_with_hits) = match args.limit {
+        Some(limit) if args.sort.is_empty() => first_hits(&docs, &query, context, limit),
+        _ => {
+            let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
+                docs.par_iter()
+                    .enumerate()
+                    .map(|(i, doc)| kwic::search_with_progress(i, doc.as_str(), &query, context, p))
+                    .collect()
+            });
+            let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
+            let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
+            if !args.sort.is_empty() {
+                kwic::sort(&mut hits, &args.sort);
+            }
+            let total = hits.len();
+            (hits, total, files_with_hits)
+        }
+    };
+    let mut hits = hits;
+    for h in hits.iter_mut() {
+        if docs[h.doc].replaced_bytes() > 0 {
+            show_replacements(h);
+        }
     }
-    let total = hits.len();
     let shown = &hits[..args.limit.unwrap_or(total).min(total)];
 
     // The aligned sentence of the translation for each shown hit.

@@ -143,9 +143,25 @@ pub fn search_with_progress(
     context: Context,
     progress: &dyn Progress,
 ) -> Vec<Hit> {
-    search_in_pieces(doc, text, query, context, progress, PIECE)
+    search_in_pieces(doc, text, query, context, progress, PIECE, text.len())
 }
 
+/// The hits of [`search`] that start before byte `end`, found by searching only the pieces
+/// of the text that begin before it: the first hits of a frequent word without making
+/// every other hit's concordance line (`lectio kwic --limit`).
+pub fn search_before(
+    doc: usize,
+    text: &str,
+    query: &Query,
+    context: Context,
+    end: usize,
+) -> Vec<Hit> {
+    let mut hits = search_in_pieces(doc, text, query, context, &(), PIECE, end);
+    hits.retain(|h| h.start < end);
+    hits
+}
+
+/// The hits in the pieces of about `piece` bytes that begin before byte `until`.
 fn search_in_pieces(
     doc: usize,
     text: &str,
@@ -153,8 +169,9 @@ fn search_in_pieces(
     context: Context,
     progress: &dyn Progress,
     piece: usize,
+    until: usize,
 ) -> Vec<Hit> {
-    let found: Vec<Found> = in_pieces(text, query, piece, |start, end, regions| {
+    let found: Vec<Found> = in_pieces(text, query, piece, until, |start, end, regions| {
         let (mut hits, partial) = search_regions(doc, text, query, context, start, regions);
         let breaks = line_breaks(text, start, end);
         let tail = line_tail(text, start, end);
@@ -315,37 +332,40 @@ pub fn find_with_progress(
     query: &Query,
     progress: &dyn Progress,
 ) -> Vec<usize> {
-    let found: Vec<Vec<usize>> = in_pieces(text, query, PIECE, |start, end, regions| {
-        let scan = scan_regions(
-            doc,
-            text,
-            query,
-            Context::Words(0),
-            start,
-            regions,
-            Some(Vec::new()),
-        );
-        progress.release(doc, start..end);
-        progress.advance(doc, (end - start) as u64);
-        scan.starts.unwrap_or_default()
-    });
+    let found: Vec<Vec<usize>> =
+        in_pieces(text, query, PIECE, text.len(), |start, end, regions| {
+            let scan = scan_regions(
+                doc,
+                text,
+                query,
+                Context::Words(0),
+                start,
+                regions,
+                Some(Vec::new()),
+            );
+            progress.release(doc, start..end);
+            progress.advance(doc, (end - start) as u64);
+            scan.starts.unwrap_or_default()
+        });
     found.concat()
 }
 
-/// `f(start, end, regions)` for each piece `start..end` of about `size` bytes of `text`,
-/// in parallel, with the results in text order; `regions` are the lines of the piece that
-/// can hold a hit of `query` (all of it when no prefilter applies). Empty pieces give
+/// `f(start, end, regions)` for each piece `start..end` of about `size` bytes of `text`
+/// that begins before byte `until` (a piece begins at or after its multiple of `size`), in
+/// parallel, with the results in text order; `regions` are the lines of the piece that can
+/// hold a hit of `query` (all of it when no prefilter applies). Empty pieces give
 /// `T::default()`.
 fn in_pieces<T: Send + Default>(
     text: &str,
     query: &Query,
     size: usize,
+    until: usize,
     f: impl Fn(usize, usize, Vec<(usize, usize)>) -> T + Sync + Send,
 ) -> Vec<T> {
     use rayon::prelude::*;
     let finder = prefilter(query);
     let size = size.max(1);
-    (0..text.len().div_ceil(size).max(1))
+    (0..until.min(text.len()).div_ceil(size).max(1))
         .into_par_iter()
         .map(|k| {
             let (start, end) = (piece_start(text, k, size), piece_start(text, k + 1, size));
@@ -767,9 +787,20 @@ mod tests {
                 prop_assert_eq!(search(0, &text, &q, context), full.clone());
                 // Cut into pieces of a few bytes: the same hits, the same line numbers.
                 for piece in [1, 5, 17] {
-                    let pieced = search_in_pieces(0, &text, &q, context, &(), piece);
+                    let pieced = search_in_pieces(0, &text, &q, context, &(), piece, text.len());
                     prop_assert_eq!(&pieced, &full);
+                    // Only the pieces before a point: every hit before it, as a full scan
+                    // has it (line numbers included).
+                    for until in [1, text.len() / 3, text.len() / 2 + 1] {
+                        let mut before = search_in_pieces(0, &text, &q, context, &(), piece, until);
+                        before.retain(|h| h.start < until);
+                        let expected: Vec<&Hit> = full.iter().filter(|h| h.start < until).collect();
+                        prop_assert_eq!(before.iter().collect::<Vec<_>>(), expected);
+                    }
                 }
+                // The starts alone are the hits' starts.
+                let starts: Vec<usize> = full.iter().map(|h| h.start).collect();
+                prop_assert_eq!(find_with_progress(0, &text, &q, &()), starts);
                 let lines = lectio_text::LineIndex::new(&text);
                 for h in &full {
                     prop_assert_eq!((h.line, h.column), lines.line_col(&text, h.start));
@@ -788,7 +819,7 @@ mod tests {
         // characters of its line in the pieces before its own, the BOM excepted.
         let text = format!("\u{FEFF}{}", "a é party ".repeat(200));
         let lines = lectio_text::LineIndex::new(&text);
-        let hits = search_in_pieces(0, &text, &q("party"), Context::Words(1), &(), 7);
+        let hits = search_in_pieces(0, &text, &q("party"), Context::Words(1), &(), 7, text.len());
         assert_eq!(hits.len(), 200);
         for h in &hits {
             assert_eq!((h.line, h.column), lines.line_col(&text, h.start));
@@ -894,7 +925,8 @@ mod tests {
             assert_eq!(chars.left, h.left, "{n}");
             assert_eq!(chars.right, collapse(&TEXT[h.end..]), "{n}");
             // In pieces (the prefilter's regions start mid-text), the same.
-            let pieced = search_in_pieces(0, TEXT, &q("which"), Context::Words(n), &(), 16);
+            let pieced =
+                search_in_pieces(0, TEXT, &q("which"), Context::Words(n), &(), 16, TEXT.len());
             assert_eq!(pieced, hits);
         }
     }
