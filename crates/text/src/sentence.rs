@@ -134,10 +134,14 @@ fn ends_here(text: &str, tokens: &[Token], i: usize, next_word: Option<&Token>) 
     let word = prev.text(text);
     let lower = word.to_lowercase();
     // One letter and a dot: an initial (N. S.) or part of a spaced abbreviation (d. h.).
-    let single_letter = {
-        let mut cs = word.chars();
-        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
-    };
+    // Counted as letters, not characters, so that NFD's `É` (E and a combining accent)
+    // is one letter as NFC's is.
+    let single_letter = word.chars().next().is_some_and(char::is_alphabetic)
+        && word
+            .chars()
+            .filter(|&c| crate::token::starts_letter(c))
+            .count()
+            == 1;
     if single_letter || TITLES.contains(&lower.as_str()) {
         return false;
     }
@@ -170,6 +174,24 @@ mod tests {
                 "The N.K.V.D. men came."
             ]
         );
+    }
+
+    #[test]
+    fn an_initial_is_one_letter_in_any_normalization_form() {
+        // Found by the property test: NFD's É is two characters, and was taken for a word
+        // that ends a sentence.
+        for e in ["\u{C9}", "E\u{301}"] {
+            let text = format!("{e}. Zola wrote it. So did he.");
+            assert_eq!(
+                split(&text),
+                [format!("{e}. Zola wrote it."), "So did he.".into()]
+            );
+        }
+        // A Hangul syllable, precomposed or in conjoining jamo, is one letter too.
+        for ga in ["\u{AC00}", "\u{1100}\u{1161}"] {
+            let text = format!("Then {ga}. Kim came.");
+            assert_eq!(split(&text), [text.as_str()]);
+        }
     }
 
     #[test]

@@ -1,5 +1,13 @@
 use unicode_normalization::char::is_combining_mark;
 
+/// Whether `c` begins a letter as a reader counts letters, the same in every normalization
+/// form: not a combining mark (the accent of NFD's `e` + U+0301), and not the vowel or
+/// final consonant of a Hangul syllable spelled in conjoining jamo (NFD's 가 is U+1100
+/// U+1161, one syllable as NFC's U+AC00 is).
+pub(crate) fn starts_letter(c: char) -> bool {
+    !is_combining_mark(c) && !matches!(c, '\u{1160}'..='\u{11FF}' | '\u{D7B0}'..='\u{D7FF}')
+}
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenKind {
@@ -162,7 +170,7 @@ impl<'a> Tokenizer<'a> {
             };
             let next = || text[pos + c.len_utf8()..].chars().next();
             if Self::is_word_char(c) {
-                if !is_combining_mark(c) {
+                if starts_letter(c) {
                     seg_len += 1;
                     initialism &= seg_len <= 1;
                 }
@@ -179,7 +187,7 @@ impl<'a> Tokenizer<'a> {
                 let after = next.and_then(|n| {
                     text[pos + 1 + n.len_utf8()..]
                         .chars()
-                        .find(|&a| !is_combining_mark(a))
+                        .find(|&a| starts_letter(a))
                 });
                 if next.is_some_and(char::is_alphabetic) && after == Some('.') {
                     dotted = true;
@@ -193,7 +201,7 @@ impl<'a> Tokenizer<'a> {
                 break;
             }
             // Rules look at the last base character, so NFD text tokenizes as NFC does.
-            if !is_combining_mark(c) {
+            if starts_letter(c) {
                 prev = c;
             }
             pos += c.len_utf8();
@@ -661,6 +669,14 @@ mod tests {
         // after it follows a combining mark.
         assert_eq!(words("N.K.V.D.\u{1F0}."), ["N.K.V.D.\u{1F0}."]);
         assert_eq!(words("N.K.V.D.j\u{30C}."), ["N.K.V.D.j\u{30C}."]);
+        // A Hangul syllable is one letter whether precomposed (NFC) or spelled in
+        // conjoining jamo (NFD): U+AC00 is U+1100 U+1161.
+        assert_eq!(words("\u{AC00}.N.K.V.D."), ["\u{AC00}.N.K.V.D."]);
+        assert_eq!(
+            words("\u{1100}\u{1161}.N.K.V.D."),
+            ["\u{1100}\u{1161}.N.K.V.D."]
+        );
+        assert_eq!(words("N.\u{1100}\u{1161}."), ["N.\u{1100}\u{1161}."]);
     }
 
     #[test]

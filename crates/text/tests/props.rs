@@ -7,9 +7,42 @@ use unicode_normalization::UnicodeNormalization;
 /// Text built from the characters the tokenizer has rules for, plus arbitrary ones.
 fn texty() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "a", "Z", "é", "e\u{301}", "ß", "Σ", "5", " ", "\n", "\r\n", "\r", "\u{A0}", "\u{FEFF}",
-        "'", "’", "”", "“", "-", "—", "–", ".", ",", "[", "]", "[1]", "\u{AD}", "\t", "?", "ǰ",
-        "N.K.V.D.", "Stalin's", "İ",
+        "a",
+        "Z",
+        "é",
+        "e\u{301}",
+        "ß",
+        "Σ",
+        "5",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\u{A0}",
+        "\u{FEFF}",
+        "'",
+        "’",
+        "”",
+        "“",
+        "-",
+        "—",
+        "–",
+        ".",
+        ",",
+        "[",
+        "]",
+        "[1]",
+        "\u{AD}",
+        "\t",
+        "?",
+        "ǰ",
+        "N.K.V.D.",
+        "Stalin's",
+        "İ",
+        "가",
+        "각",
+        "É",
+        "E\u{301}. ",
     ]);
     prop::collection::vec(
         prop_oneof![4 => pieces.prop_map(String::from), 1 => any::<char>().prop_map(String::from)],
@@ -53,5 +86,24 @@ proptest! {
             };
             prop_assert_eq!(keys(&nfc), keys(&nfd));
         }
+    }
+
+    #[test]
+    fn sentences_do_not_depend_on_the_normalization_form(text in texty()) {
+        let nfc: String = text.nfc().collect();
+        let nfd: String = text.nfd().collect();
+        // Each sentence as the keys of its words.
+        let sentences = |s: &str| -> Vec<Vec<String>> {
+            lectio_text::sentences(s)
+                .iter()
+                .map(|x| {
+                    Tokenizer::new(&s[x.start..x.end])
+                        .filter(|t| t.is_word())
+                        .map(|t| key(t.text(&s[x.start..x.end]), KeyOptions::default()))
+                        .collect()
+                })
+                .collect()
+        };
+        prop_assert_eq!(sentences(&nfc), sentences(&nfd));
     }
 }
