@@ -198,7 +198,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
         None => None,
     };
-    let (hits, total, files_with_hits) = match args.limit {
+    let (mut hits, total, files_with_hits) = match args.limit {
         Some(limit) if args.sort.is_empty() => first_hits(&docs, &query, context, limit),
         _ => {
             let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
@@ -216,7 +216,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
             (hits, total, files_with_hits)
         }
     };
-    let mut hits = hits;
     for h in hits.iter_mut() {
         if docs[h.doc].replaced_bytes() > 0 {
             show_replacements(h);

@@ -170,7 +170,6 @@ fn num(x: f64) -> String {
     }
 }
 
-/// Draws the rows as a self-contained SVG document.
 /// Formatted text written to a report; the first write error is kept (and nothing more is
 /// written), since `std::fmt::Write` can only say that one happened.
 struct Sink<'a> {
@@ -190,7 +189,7 @@ impl std::fmt::Write for Sink<'_> {
     }
 }
 
-/// Writes the plot of `rows` as SVG to `w`.
+/// Draws the rows as a self-contained SVG document, written to `w`.
 fn render(w: &mut impl std::fmt::Write, rows: &[DispersionRow], docs: &[&str], queries: &[String]) {
     let hits_label = |n: usize| output::plural(n, "hit", "hits");
     let file_w = docs.iter().map(|d| text_width(d)).fold(0.0, f64::max);

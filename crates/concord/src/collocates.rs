@@ -220,9 +220,13 @@ impl Counts {
         let next = self.counts.len() as u32;
         let id = match tally::pack(key.as_bytes()) {
             Some(packed) => *self.short.entry(packed).or_insert(next),
+            // Looked up before the key is copied, since nearly every lookup finds it.
             None => match self.ids.get(key) {
                 Some(&id) => id,
-                None => *self.ids.entry(key.into()).or_insert(next),
+                None => {
+                    self.ids.insert(key.into(), next);
+                    next
+                }
             },
         };
         if id == next {

@@ -141,19 +141,18 @@ fn gale_church_in(
     let (n, m) = (source.len(), target.len());
     let (ps, pt) = (prefix_sums(source), prefix_sums(target));
     let cells = (n + 1).saturating_mul(m + 1);
+    // The widest half-width of a band of at most `most` cells.
+    let widest = (most / (n + 1)).saturating_sub(1) / 2;
     let mut half = if cells <= exact || n == 0 || m == 0 {
         usize::MAX
     } else {
         // Consecutive rows must overlap (the diagonal moves up to ⌈m/n⌉ columns a row),
-        // so that every cell of the band can be reached; within that, at most `most` cells.
-        let least = m.div_ceil(n);
-        let widest = (most / (n + 1)).saturating_sub(1) / 2;
-        (n.abs_diff(m) + band).min(widest).max(least)
+        // so that every cell of the band can be reached.
+        (n.abs_diff(m) + band).min(widest).max(m.div_ceil(n))
     };
     loop {
         let band = Band::new(n, m, half);
         let (beads, near_edge) = search(&band, &ps, &pt, ratio);
-        let widest = (most / (n + 1)).saturating_sub(1) / 2;
         if !near_edge || band.is_whole() || half >= widest {
             return beads;
         }
@@ -582,20 +581,24 @@ mod tests {
         );
     }
 
+    /// A fixed pseudo-random sequence: each call gives a number below its argument.
+    fn lcg(mut state: u64) -> impl FnMut(u64) -> u64 {
+        move |below| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % below
+        }
+    }
+
     /// Segment lengths of a text and of a translation (1.1 times as long, to 1%) that lacks
     /// every `every`th of the text's segments in its first `span` and adds one of its own
     /// after every `every`th in its last `span`: the path drifts off the diagonal and back.
     /// Lengths spread from 20 to about 5,000 characters, so that pairing the wrong segments
     /// costs far more than an omission.
     fn drifting_pair(n: usize, span: usize, every: usize) -> (Vec<usize>, Vec<usize>) {
-        let mut state = 0x1956_u64;
+        let mut next = lcg(0x1956);
         let mut length = || {
-            let mut next = |below: u64| {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (state >> 33) % below
-            };
             let l = 20 + next(20);
             (l << next(8)) as usize
         };
@@ -704,13 +707,7 @@ mod tests {
 
     #[test]
     fn the_search_finds_the_whole_tables_beads_and_costs() {
-        let mut state = 7_u64;
-        let mut next = move |below: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % below
-        };
+        let mut next = lcg(7);
         for case in 0..600 {
             let (n, m) = (next(40) as usize, next(40) as usize);
             // Few distinct lengths, zeros among them: ties between beads are common; or
