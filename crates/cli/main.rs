@@ -105,7 +105,24 @@ fn threads_from_env() -> Result<Option<usize>, String> {
     }
 }
 
+/// Keeps glibc's allocator from holding on to freed memory. By default glibc raises the size
+/// from which it serves an allocation from a mapping of its own whenever such an allocation
+/// is freed (up to 32 MiB); after the first count tables were outgrown and freed, their
+/// successors came from the heap, whose freed space is not given back, and `freq --ngram 2`
+/// on 52 MB peaked at 1.24 GB resident for 0.74 GB allocated. With the threshold fixed at
+/// glibc's default of 128 KiB, large blocks keep their own mappings and go back to the
+/// system when freed: 0.85 GB, and faster (see README, "Memory").
+fn fix_allocator_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a parameter of the allocator; it is called before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 fn main() -> ExitCode {
+    fix_allocator_threshold();
     let cli = Cli::parse();
     let threads = match cli.threads {
         Some(n) => n as usize,

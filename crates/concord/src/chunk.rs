@@ -2,7 +2,7 @@
 //! breaks for parallel counting, and walking the words of a chunk with the sentence and
 //! paragraph boundaries that n-grams and windows must not cross.
 
-use lectio_text::{sentences, Token, TokenKind, Tokenizer};
+use lectio_text::{sentences, Sentence, Token, TokenKind, Tokenizer};
 
 /// A slice of one text that starts at byte `base` of it and ends at a paragraph break (or at
 /// the end of the text). Tokenizing chunks one by one gives exactly the tokens of the text.
@@ -156,15 +156,28 @@ pub(crate) struct WordEvent {
 /// Footnote markers are not words and are skipped: a sentence end right before one still
 /// ends the sentence. Chunks end at paragraph breaks, so splitting the chunk alone gives
 /// the sentences of the whole text.
-pub(crate) fn for_each_word(chunk: &Chunk<'_>, mut f: impl FnMut(WordEvent)) {
-    let sentences = sentences(chunk.text);
+pub(crate) fn for_each_word(chunk: &Chunk<'_>, f: impl FnMut(WordEvent)) {
+    walk(chunk, Some(&sentences(chunk.text)), f);
+}
+
+/// Walks the words of a chunk with the paragraph breaks between them only, for counts whose
+/// windows end at a paragraph break (collocates): splitting the chunk into sentences as
+/// well had tokenized it twice and held all its tokens at once. `new_sentence` is then the
+/// same as `new_para`.
+pub(crate) fn for_each_paragraph_word(chunk: &Chunk<'_>, f: impl FnMut(WordEvent)) {
+    walk(chunk, None, f);
+}
+
+fn walk(chunk: &Chunk<'_>, sentences: Option<&[Sentence]>, mut f: impl FnMut(WordEvent)) {
     // Index of the sentence holding the current word.
     let mut k = 0;
     let mut prev: Option<(u32, usize)> = None;
     for tok in chunk.tokens().filter(|t| t.kind == TokenKind::Word) {
-        let local = tok.start - chunk.base;
-        while k + 1 < sentences.len() && sentences[k].end <= local {
-            k += 1;
+        if let Some(sentences) = sentences {
+            let local = tok.start - chunk.base;
+            while k + 1 < sentences.len() && sentences[k].end <= local {
+                k += 1;
+            }
         }
         let new_para = prev.is_none_or(|(para, _)| para != tok.para);
         f(WordEvent {
@@ -264,6 +277,31 @@ mod tests {
                 (true, true)
             ]
         );
+    }
+
+    #[test]
+    fn paragraph_words_are_the_words_with_paragraph_breaks_only() {
+        let text = "aa bb. Cc\n\ndd ee\n\nff";
+        for target in [1, usize::MAX] {
+            let mut words = Vec::new();
+            for chunk in split(0, text, target) {
+                for_each_paragraph_word(&chunk, |e| {
+                    words.push((e.token.start, e.token.end, e.new_para, e.new_sentence))
+                });
+            }
+            // The sentence end after "bb." is not reported; paragraph breaks are.
+            assert_eq!(
+                words,
+                [
+                    (0, 2, true, true),
+                    (3, 5, false, false),
+                    (7, 9, false, false),
+                    (11, 13, true, true),
+                    (14, 16, false, false),
+                    (18, 20, true, true)
+                ]
+            );
+        }
     }
 
     #[test]

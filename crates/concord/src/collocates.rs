@@ -279,7 +279,7 @@ fn count_chunk(
         }
         para.clear();
     };
-    chunk::for_each_word(c, |ev| {
+    chunk::for_each_paragraph_word(c, |ev| {
         if ev.new_para {
             flush(&mut para, out);
         }
