@@ -16,8 +16,8 @@
 
 use std::sync::Mutex;
 
+use hashbrown::HashTable;
 use lectio_text::{key_into, KeyOptions};
-use rustc_hash::FxHashMap;
 
 /// No part yet.
 const NO_PART: u32 = u32::MAX;
@@ -133,13 +133,6 @@ impl Table {
     }
 }
 
-/// A term as its shard knows it.
-enum Key {
-    /// At most 16 bytes, packed.
-    Short(u64, u64),
-    Long(Box<str>),
-}
-
 /// Shards, by the top bits of a key's hash.
 const SHARD_BITS: u32 = 8;
 const SHARDS: usize = 1 << SHARD_BITS;
@@ -159,11 +152,14 @@ const COMPACT_MIN: usize = 1 << 12;
 /// neighbouring shards (a thread skips a busy shard for the next one).
 #[repr(align(128))]
 struct ShardCounts {
+    /// Short keys, each with its term's number.
     table: Table,
-    /// The shard's terms by number.
-    keys: Vec<Key>,
-    /// Keys that do not fit a slot, with an index into `long_runs`.
-    long: FxHashMap<Box<str>, usize>,
+    /// Terms numbered so far (short and long).
+    terms: u32,
+    /// Keys that do not fit a slot, as indexes into `long_keys` and `long_runs`. Each key is
+    /// stored once, in `long_keys` (a map from the key had kept every n-gram twice).
+    long: HashTable<u32>,
+    long_keys: Vec<Box<str>>,
     /// (term, part, count) of the current run of each long key.
     long_runs: Vec<Run>,
     /// Finished runs, compacted when they reach `compact_at` (see [`spill`]).
@@ -175,8 +171,9 @@ impl ShardCounts {
     fn new() -> Self {
         ShardCounts {
             table: Table::with_slots(64),
-            keys: Vec::new(),
-            long: FxHashMap::default(),
+            terms: 0,
+            long: HashTable::new(),
+            long_keys: Vec::new(),
             long_runs: Vec::new(),
             spill: Vec::new(),
             compact_at: COMPACT_MIN,
@@ -185,10 +182,10 @@ impl ShardCounts {
 
     #[inline]
     fn count_short(&mut self, k0: u64, k1: u64, part: u32, n: u64) {
-        let next_id = self.keys.len() as u32;
+        let next_id = self.terms;
         let (i, new) = self.table.slot(k0, k1, hash(k0, k1), || next_id);
         if new {
-            self.keys.push(Key::Short(k0, k1));
+            self.terms += 1;
         }
         let slot = &mut self.table.slots[i];
         if slot.part == part {
@@ -207,14 +204,19 @@ impl ShardCounts {
     }
 
     fn count_long(&mut self, key: &str, part: u32) {
-        let i = match self.long.get(key) {
-            Some(&i) => i,
+        let h = in_shard(long_hash(key));
+        let keys = &self.long_keys;
+        let i = match self.long.find(h, |&i| &*keys[i as usize] == key) {
+            Some(&i) => i as usize,
             None => {
-                let id = self.keys.len() as u32;
-                self.keys.push(Key::Long(key.into()));
-                self.long.insert(key.into(), self.long_runs.len());
-                self.long_runs.push((id, NO_PART, 0));
-                self.long_runs.len() - 1
+                let i = self.long_keys.len();
+                self.long_keys.push(key.into());
+                self.long_runs.push((self.terms, NO_PART, 0));
+                self.terms += 1;
+                let keys = &self.long_keys;
+                self.long
+                    .insert_unique(h, i as u32, |&j| in_shard(long_hash(&keys[j as usize])));
+                i
             }
         };
         let run = &mut self.long_runs[i];
@@ -239,14 +241,14 @@ impl ShardCounts {
         let long = self.long_runs.iter().copied().filter(|r| r.1 != NO_PART);
         let mut runs = self.spill;
         runs.extend(slots.chain(long));
-        let keys = self
-            .keys
-            .into_iter()
-            .map(|k| match k {
-                Key::Short(k0, k1) => unpack(k0, k1),
-                Key::Long(key) => key.into_string(),
-            })
-            .collect();
+        // The terms by number, from where each is kept: short ones in their slots.
+        let mut keys = vec![String::new(); self.terms as usize];
+        for s in self.table.slots.iter().filter(|s| s.k0 != 0) {
+            keys[s.id as usize] = unpack(s.k0, s.k1);
+        }
+        for (key, run) in self.long_keys.into_iter().zip(&self.long_runs) {
+            keys[run.0 as usize] = key.into_string();
+        }
         Shard { keys, runs }
     }
 }
@@ -418,9 +420,22 @@ fn shard_of(h: u64) -> usize {
     (h >> (64 - SHARD_BITS)) as usize
 }
 
-fn long_shard(key: &str) -> usize {
+/// The hash of a key too long to pack.
+fn long_hash(key: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
-    shard_of(BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key))
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(key)
+}
+
+/// The hash a long key has in its shard's table. The shard was chosen by the top bits of
+/// [`long_hash`], which the table reads too (its tag of each entry), so within a shard they
+/// would all be alike and every entry of a probed group would be compared; mixed again,
+/// they differ.
+fn in_shard(h: u64) -> u64 {
+    h.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+fn long_shard(key: &str) -> usize {
+    shard_of(long_hash(key))
 }
 
 impl<'c> Tally<'c> {
