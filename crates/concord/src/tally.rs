@@ -721,6 +721,35 @@ mod tests {
     }
 
     #[test]
+    fn many_long_keys_keep_their_own_counts() {
+        // 20,000 keys too long to pack, in every shard (and many in each), each counted
+        // i % 7 + 1 times in part i % 3; the table of long keys grows many times meanwhile.
+        let counter = Counter::new();
+        let mut t = Tally::new(&counter, 1);
+        let key = |i: u32| format!("a-key-too-long-to-pack-{i:05}");
+        for round in 0..7 {
+            for i in 0..20_000u32 {
+                if round < i % 7 + 1 {
+                    t.add(&key(i), i % 3);
+                }
+            }
+        }
+        flush(vec![t], 1);
+        let mut seen = std::collections::BTreeMap::new();
+        for shard in merge(counter, |s| s) {
+            for &(id, part, n) in &shard.runs {
+                *seen
+                    .entry((shard.keys[id as usize].clone(), part))
+                    .or_insert(0u64) += n;
+            }
+        }
+        let expected: std::collections::BTreeMap<_, _> = (0..20_000u32)
+            .map(|i| ((key(i), i % 3), (i % 7 + 1) as u64))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
     fn counts_add_up_whatever_the_path() {
         let counter = Counter::new();
         let mut t = Tally::new(&counter, 1);
