@@ -188,6 +188,45 @@ fn limit_across_files_gives_the_first_hits_of_the_full_listing() {
 }
 
 #[test]
+fn sorted_limit_shows_the_first_rows_of_the_whole_sorted_listing() {
+    // The first N of a sorted listing are kept file by file as they are searched; they must
+    // be the first N rows of the full sorted listing, across both files.
+    let dir = tempfile::tempdir().unwrap();
+    let text = essay_text();
+    let a = write(dir.path(), "a.txt", text.as_bytes());
+    let b = write(dir.path(), "b.txt", text.as_bytes());
+    for sort in ["R1,L1", "MATCH,L2", "L3"] {
+        let full = lectio(&["kwic", "party", &a, &b, "--sort", sort, "--format", "csv"]);
+        assert_eq!(full.stderr, "70 hits in 2 files\n");
+        let rows = csv_rows(&full.stdout);
+        for limit in [0, 1, 7, 36, 70, 100] {
+            let run = lectio(&[
+                "kwic",
+                "party",
+                &a,
+                &b,
+                "--sort",
+                sort,
+                "--limit",
+                &limit.to_string(),
+                "--format",
+                "csv",
+            ]);
+            assert_eq!(
+                csv_rows(&run.stdout),
+                rows[..(limit + 1).min(71)],
+                "--sort {sort} --limit {limit}"
+            );
+            let shown = match limit {
+                70.. => String::new(),
+                n => format!(" (showing the first {n}; --limit)"),
+            };
+            assert_eq!(run.stderr, format!("70 hits in 2 files{shown}\n"));
+        }
+    }
+}
+
+#[test]
 fn json_has_the_csv_columns() {
     let run = lectio(&[
         "kwic",

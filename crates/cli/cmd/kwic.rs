@@ -180,6 +180,33 @@ fn first_hits(
     (hits, total, files)
 }
 
+/// The first `limit` hits in the order of `keys`, the number of all hits and the number of
+/// files with hits: each file keeps only its first `limit` hits as it is searched
+/// ([`kwic::search_sorted_with_progress`]), and the files' lists are merged. Sorting every
+/// line first had held them all (a word with 4.3 million hits in 1 GB: 28 s and 4 GB).
+fn first_sorted_hits(
+    docs: &[lectio_text::Document],
+    query: &lectio_concord::query::Query,
+    context: Context,
+    keys: &[SortKey],
+    limit: usize,
+) -> (Vec<Hit>, usize, usize) {
+    let per_doc: Vec<(Vec<Hit>, usize)> = progress::track(docs, |p| {
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                kwic::search_sorted_with_progress(i, doc.as_str(), query, context, keys, limit, p)
+            })
+            .collect()
+    });
+    let total = per_doc.iter().map(|d| d.1).sum();
+    let files = per_doc.iter().filter(|d| d.1 > 0).count();
+    let mut hits: Vec<Hit> = per_doc.into_iter().flat_map(|d| d.0).collect();
+    kwic::sort(&mut hits, keys);
+    hits.truncate(limit);
+    (hits, total, files)
+}
+
 /// Runs `lectio kwic`.
 pub fn run(args: Args) -> Result<ExitCode> {
     check_sort(&args.sort)?;
@@ -200,6 +227,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let (mut hits, total, files_with_hits) = match args.limit {
         Some(limit) if args.sort.is_empty() => first_hits(&docs, &query, context, limit),
+        Some(limit) => first_sorted_hits(&docs, &query, context, &args.sort, limit),
         _ => {
             let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
                 docs.par_iter()
