@@ -255,3 +255,47 @@ fn window_sides_are_bounded_usage_errors_never_a_panic_nor_a_wrap() {
         }
     }
 }
+
+#[test]
+fn windows_larger_than_the_text_are_reported() {
+    // One word 50 times with --window 30: R1 = 50 × 60 = 3000 slots for N = 50 words, where
+    // the 2×2 table breaks (G² comes out negative). The scores are written, with a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "na.txt", vec!["na"; 50].join(" ").as_bytes());
+    let run = lectio(&[
+        "collocates",
+        "na",
+        &path,
+        "--window",
+        "30",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        csv_rows(&run.stdout)[1],
+        [
+            "na",
+            "2070",
+            "50",
+            "50",
+            "-0.5353",
+            "-20.4408",
+            "-1536.2036",
+            "19.3716",
+            "3000.0",
+            "1035",
+            "1035"
+        ]
+    );
+    assert_eq!(
+        run.stderr,
+        "lectio: warning: the node's windows hold 3000 word slots (f_node × (L + R)) but the \
+         texts have 50 words: the 2×2 table behind ll, mi and t does not hold, and those \
+         scores mean nothing here (use a smaller --window or more text)\n\
+         1 collocate of \"na\" (50 occurrences); N = 50 words in 1 file\n"
+    );
+    // The essay with the default window: no warning.
+    let run = lectio(&["collocates", "party", "--format", "csv"]);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}

@@ -183,6 +183,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
     .map_err(|e| UsageError(e.to_string()))?;
     let total = table.rows.len();
     let shown = &table.rows[..args.top.unwrap_or(total).min(total)];
+    // R1 = f_node × (L + R) window slots against N words: with R1 ≥ N the 2×2 table has no
+    // room left outside the windows, and the scores computed from it mean nothing.
+    let slots = table.f_node as u128 * (args.window.left as u128 + args.window.right as u128);
+    if table.f_node > 0 && slots >= table.words as u128 {
+        eprintln!(
+            "lectio: warning: the node's windows hold {slots} word slots (f_node × (L + R)) but \
+             the texts have {} words: the 2×2 table behind ll, mi and t does not hold, and \
+             those scores mean nothing here (use a smaller --window or more text)",
+            table.words
+        );
+    }
 
     let (mut out, format) = args.output.open()?;
     let rows = shown.iter().map(|r| Row {
