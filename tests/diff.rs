@@ -961,6 +961,69 @@ type=\"substantive\">dog</rdg></app> sat. New page. And more.</p>"
 }
 
 #[test]
+fn lossy_placeholders_are_shown_only_for_the_file_that_had_bytes_replaced() {
+    // bad.txt has an invalid byte (read with --lossy, its placeholder is shown as U+FFFD);
+    // sub.txt has a U+001A of its own, which must stay what it is, not become U+FFFD.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.txt", b"The cat sat \xff here.\n");
+    let sub = write(dir.path(), "sub.txt", b"The \x1a cat sat here.\n");
+    let run = lectio(&["diff", &bad, &sub, "--lossy", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(
+        rows[1..],
+        [
+            [
+                "1",
+                sub.as_str(),
+                "addition",
+                "accidental",
+                "punctuation",
+                "1",
+                "3",
+                "3",
+                "",
+                "1",
+                "4",
+                "5",
+                "\u{1A}",
+                ""
+            ],
+            [
+                "2",
+                sub.as_str(),
+                "omission",
+                "accidental",
+                "punctuation",
+                "1",
+                "12",
+                "13",
+                "\u{FFFD}",
+                "1",
+                "13",
+                "13",
+                "",
+                ""
+            ],
+        ]
+    );
+    let run = lectio(&["diff", &bad, &sub, "--lossy", "--format", "inline"]);
+    assert_eq!(run.stdout, "The {+\u{241A}+} cat sat [-\u{FFFD}-] here.\n");
+    let run = lectio(&["collate", &bad, &sub, "--lossy", "--format", "csv"]);
+    assert_eq!(
+        csv_rows(&run.stdout),
+        [
+            [bad.as_str(), sub.as_str()],
+            ["The", "The"],
+            ["", "\u{1A}"],
+            ["cat sat", "cat sat"],
+            ["\u{FFFD}", ""],
+            ["here.", "here."],
+        ]
+    );
+}
+
+#[test]
 fn inline_views_show_control_characters_instead_of_sending_them() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(

@@ -124,9 +124,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let base = loaded.find(args.base.as_deref())?;
     let list = loaded.list();
     let mut collation = diff::collate_tracked(&list, base, &opts)?;
-    if loaded.witnesses.lossy {
+    // Only the U+001A of files that had bytes replaced are lossy loading's placeholders
+    // (shown as U+FFFD); another file's U+001A is its own character.
+    let marks = loaded.placeholders();
+    if marks.contains(&true) {
         for seg in &mut collation.segments {
-            for cell in &mut seg.cells {
+            for (cell, _) in seg.cells.iter_mut().zip(&marks).filter(|(_, &m)| m) {
                 diff::show_replacements(&mut cell.text);
             }
         }
@@ -145,7 +148,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let base_text = list[base].text;
     let lemma = |start: usize, end: usize| -> Cow<'_, str> {
         let s = &base_text[start..end];
-        if loaded.witnesses.lossy && s.contains('\u{1A}') {
+        if marks[base] && s.contains('\u{1A}') {
             let mut s = s.to_string();
             diff::show_replacements(&mut s);
             Cow::Owned(s)

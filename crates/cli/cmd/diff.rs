@@ -159,8 +159,6 @@ pub struct Witnesses {
     /// Names: paths as given, or CollateX ids.
     pub names: Vec<String>,
     texts: Vec<Text>,
-    /// True when lossy loading replaced bytes somewhere.
-    pub lossy: bool,
 }
 
 enum Text {
@@ -222,7 +220,7 @@ impl Loaded {
 
     /// For each witness, true when lossy loading replaced bytes of its file (its U+001A
     /// characters are then placeholders, shown as U+FFFD).
-    fn placeholders(&self) -> Vec<bool> {
+    pub(crate) fn placeholders(&self) -> Vec<bool> {
         (0..self.witnesses.names.len())
             .map(|x| self.source(x).0.replaced_bytes() > 0)
             .collect()
@@ -274,7 +272,6 @@ pub fn load_witnesses(files: &[PathBuf], load: LoadArgs, min: usize) -> Result<L
     let docs = input::load(files, load)?;
     let mut names: Vec<String> = Vec::new();
     let mut texts = Vec::new();
-    let lossy = docs.iter().any(|d| d.replaced_bytes() > 0);
     // A name may come twice only as the same file given twice (`a.json` and `./a.json`
     // too): two witnesses of different sources with one name could not be told apart in
     // the report (nor chosen by --base).
@@ -326,11 +323,7 @@ pub fn load_witnesses(files: &[PathBuf], load: LoadArgs, min: usize) -> Result<L
     }
     Ok(Loaded {
         docs,
-        witnesses: Witnesses {
-            names,
-            texts,
-            lossy,
-        },
+        witnesses: Witnesses { names, texts },
     })
 }
 
@@ -418,6 +411,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect()
     });
 
+    // Which witnesses' U+001A are lossy loading's placeholders (shown as U+FFFD): only those
+    // of files that had bytes replaced; another file's U+001A is its own character.
+    let marks = loaded.placeholders();
     match format {
         DiffFormat::Inline => {
             for (c, &i) in comparisons.iter().zip(&others) {
@@ -430,12 +426,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     c,
                     list[i].text,
                     args.context,
-                    loaded.witnesses.lossy,
+                    (marks[base], marks[i]),
                 )?;
             }
         }
         _ => {
-            let rows = numbered(&comparisons, loaded.witnesses.lossy);
+            let lossy: Vec<(bool, bool)> =
+                others.iter().map(|&i| (marks[base], marks[i])).collect();
+            let rows = numbered(&comparisons, &lossy);
             output::write_rows(&mut out, table_format(format), &lectio_diff::COLUMNS, &rows)?;
         }
     }
@@ -446,11 +444,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// All rows of all comparisons, numbered from 1 across witnesses, move ids likewise.
-fn numbered(comparisons: &[Comparison], lossy: bool) -> Vec<Variant> {
+/// All rows of all comparisons, numbered from 1 across witnesses, move ids likewise;
+/// `lossy` says for each comparison whether the base's and the witness's U+001A are lossy
+/// loading's placeholders, shown as U+FFFD.
+fn numbered(comparisons: &[Comparison], lossy: &[(bool, bool)]) -> Vec<Variant> {
     let mut rows = Vec::new();
     let mut moves = 0;
-    for c in comparisons {
+    for (c, &(base_lossy, witness_lossy)) in comparisons.iter().zip(lossy) {
         let before = moves;
         for v in &c.variants {
             let mut v = v.clone();
@@ -460,8 +460,10 @@ fn numbered(comparisons: &[Comparison], lossy: bool) -> Vec<Variant> {
                 moves = moves.max(before + n);
                 v.move_id = Some(format!("m{}", before + n));
             }
-            if lossy {
+            if base_lossy {
                 show_replacements(&mut v.base_text);
+            }
+            if witness_lossy {
                 show_replacements(&mut v.witness_text);
             }
             rows.push(v);
@@ -476,7 +478,7 @@ fn write_inline(
     c: &Comparison,
     witness: &str,
     context: Option<usize>,
-    lossy: bool,
+    (base_lossy, witness_lossy): (bool, bool),
 ) -> Result<()> {
     let (del, add, mv) = if out.color() {
         (
@@ -493,13 +495,16 @@ fn write_inline(
     };
     // The text's own control characters are shown, not sent to the terminal (after the
     // lossy placeholders, themselves a control character, become U+FFFD).
-    let v = |s: &str| {
+    // Same, Omitted and MovedFrom are the base's text; Added and MovedTo the witness's.
+    let text_of = |s: &str, lossy: bool| {
         let mut s = s.to_string();
         if lossy {
             show_replacements(&mut s);
         }
         output::visible_text(&s).into_owned()
     };
+    let v = |s: &str| text_of(s, base_lossy);
+    let w = |s: &str| text_of(s, witness_lossy);
     let hunks = inline::render(base, c, witness, context);
     for (h, hunk) in hunks.iter().enumerate() {
         if context.is_some() {
@@ -513,9 +518,9 @@ fn write_inline(
             let piece = match span {
                 Span::Same(s) => v(s),
                 Span::Omitted(s) => format!("{del}[-{}-]{del:#}", v(s)),
-                Span::Added(s) => format!("{add}{{+{}+}}{add:#}", v(s)),
+                Span::Added(s) => format!("{add}{{+{}+}}{add:#}", w(s)),
                 Span::MovedFrom(s, m) => format!("{mv}[-{}-]>{m}{mv:#}", v(s)),
-                Span::MovedTo(s, m) => format!("{mv}{{+{}+}}<{m}{mv:#}", v(s)),
+                Span::MovedTo(s, m) => format!("{mv}{{+{}+}}<{m}{mv:#}", w(s)),
             };
             text.push_str(&piece);
         }
