@@ -222,3 +222,42 @@ fn parallel_kwic_shows_the_aligned_sentence_both_ways() {
     let run = lectio(&["kwic", "x", en, de, "--parallel", de]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn lossy_placeholders_show_as_replacement_characters_in_the_file_that_had_them() {
+    // The source's invalid byte is read with --lossy and shown as U+FFFD; the
+    // translation's own U+001A stays what it is.
+    let dir = tempfile::tempdir().unwrap();
+    let src = write(
+        dir.path(),
+        "a.txt",
+        b"One sentence here. Another \xff one.\n",
+    );
+    let tgt = write(dir.path(), "b.txt", b"Ein Satz hier. Noch \x1a einer.\n");
+    let rows = align(&[&src, &tgt, "--lossy"]);
+    assert_eq!(
+        rows,
+        [
+            [
+                "0",
+                "18",
+                "0",
+                "14",
+                "One sentence here.",
+                "Ein Satz hier.",
+                "1-1",
+                "0.21"
+            ],
+            [
+                "19",
+                "33",
+                "15",
+                "28",
+                "Another \u{FFFD} one.",
+                "Noch \u{1A} einer.",
+                "1-1",
+                "0.2196"
+            ],
+        ]
+    );
+}

@@ -1,5 +1,6 @@
 //! `lectio align`: a text and its translation, paragraph by paragraph, sentence by sentence.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,8 +56,8 @@ struct Row<'a> {
     source_end: usize,
     target_start: usize,
     target_end: usize,
-    source_text: &'a str,
-    target_text: &'a str,
+    source_text: Cow<'a, str>,
+    target_text: Cow<'a, str>,
     bead: String,
     cost: f64,
 }
@@ -87,8 +88,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         source_end: l.source.1,
         target_start: l.target.0,
         target_end: l.target.1,
-        source_text: &src[l.source.0..l.source.1],
-        target_text: &tgt[l.target.0..l.target.1],
+        // As in the file; lossy loading's placeholders shown as U+FFFD, as everywhere.
+        source_text: docs[0].display(l.source.0, l.source.1),
+        target_text: docs[1].display(l.target.0, l.target.1),
         bead: l.shape.to_string(),
         cost: round4(l.cost),
     });
