@@ -22,8 +22,9 @@ CSV columns: source_start,source_end,target_start,target_end,source_text,target_
 insertion point; cost = -ln(prior x P(length difference)), Gale and Church 1993)
 
 The cheapest alignment is found exactly up to 32,767 paragraphs (or sentences of one
-paragraph group) a side; beyond, only pairings near the diagonal are searched, in a band
-widened while the best path runs near its edge (a heuristic; see README).";
+paragraph group) a side; beyond, the text is first aligned in blocks of 8 paragraphs (and
+those in blocks, as needed), and only pairings near that coarse path are searched, in a
+band widened while the best path runs near its edge (a heuristic; see README).";
 
 /// Align a text with its translation (Gale-Church, by length): paragraphs, then sentences.
 #[derive(clap::Args, Debug)]

@@ -108,56 +108,132 @@ fn bead_cost_floor(l1: usize, l2: usize, ratio: f64, prior_cost: f64) -> f64 {
 /// Up to [`EXACT_CELLS`] cells the whole table is searched, and the result is exactly the
 /// cheapest sequence of beads (ties going to the earlier bead of [`BEADS`]): a byte a cell
 /// is kept, and most cells are settled without erfc, by a floor under each bead's cost.
-/// Larger inputs are searched in a band around the diagonal from (0, 0) to (n, m), at least
-/// as wide as the difference of the two lengths plus [`BAND`], and widened (doubled) while
-/// the cheapest path in it runs near its edges, as Moore's aligner (2002) does; a heuristic:
-/// a run of segments missing at one end and as many added at the other can lead a band to
-/// a worse path that keeps away from its edges.
+/// Larger inputs are first aligned coarsely, in blocks of [`BLOCK`] consecutive segments,
+/// and then segment by segment in a band of [`BAND`] segments either side of the blocks
+/// the coarse path joins, widened (doubled) while the cheapest path in it runs near its
+/// edges; the coarse alignment is found the same way from a coarser one, down to one whose
+/// table has at most [`COARSE_CELLS`] cells, searched whole. This is the coarse-to-fine
+/// search of Vecalign (Thompson and Koehn 2019), with the widening of Moore's aligner
+/// (2002). A heuristic: a path that leaves the coarse one by more than the band, without
+/// nearing the band's edge, is not found.
 pub fn gale_church(source: &[usize], target: &[usize], ratio: f64) -> Vec<Bead> {
-    gale_church_in(source, target, ratio, EXACT_CELLS, BAND, MOST_CELLS)
+    gale_church_in(source, target, ratio, LIMITS)
 }
 
 /// Tables up to this many cells (1 GiB at a byte a cell: 32,767 segments a side) are
 /// searched whole.
 pub const EXACT_CELLS: usize = 1 << 30;
 
-/// The band's least half-width, in segments, beyond the difference of the lengths.
+/// The band's least half-width, in segments, either side of the coarse path's blocks.
 pub const BAND: usize = 64;
+
+/// Segments joined into one block of the next coarser alignment.
+pub const BLOCK: usize = 8;
+
+/// The most cells of a coarse alignment's table searched whole (2,047 blocks a side);
+/// a larger one is itself guided by a coarser one.
+pub const COARSE_CELLS: usize = 1 << 22;
 
 /// The most cells a band may have (1 GiB): it is widened no further, and the best path in
 /// it is taken.
 pub const MOST_CELLS: usize = 1 << 30;
 
-/// [`gale_church`], searching the whole table up to `exact` cells, else a band at least
-/// `band` wide beyond the difference of the lengths and of at most `most` cells.
-fn gale_church_in(
-    source: &[usize],
-    target: &[usize],
-    ratio: f64,
+/// How far a search goes: the whole table up to `exact` cells, else a band `band` segments
+/// either side of a coarse path, widened up to `most` cells; coarse tables of up to
+/// `coarse` cells are searched whole.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
     exact: usize,
     band: usize,
     most: usize,
-) -> Vec<Bead> {
+    coarse: usize,
+}
+
+/// The limits of [`gale_church`].
+const LIMITS: Limits = Limits {
+    exact: EXACT_CELLS,
+    band: BAND,
+    most: MOST_CELLS,
+    coarse: COARSE_CELLS,
+};
+
+/// [`gale_church`] within `limits`.
+fn gale_church_in(source: &[usize], target: &[usize], ratio: f64, limits: Limits) -> Vec<Bead> {
     let (n, m) = (source.len(), target.len());
     let (ps, pt) = (prefix_sums(source), prefix_sums(target));
     let cells = (n + 1).saturating_mul(m + 1);
-    // The widest half-width of a band of at most `most` cells.
-    let widest = (most / (n + 1)).saturating_sub(1) / 2;
-    let mut half = if cells <= exact || n == 0 || m == 0 {
-        usize::MAX
-    } else {
-        // Consecutive rows must overlap (the diagonal moves up to ⌈m/n⌉ columns a row),
-        // so that every cell of the band can be reached.
-        (n.abs_diff(m) + band).min(widest).max(m.div_ceil(n))
-    };
+    if cells <= limits.exact || n == 0 || m == 0 {
+        return search(&Band::new(n, m, usize::MAX), &ps, &pt, ratio).0;
+    }
+    let guide = coarse_guide(source, target, ratio, limits);
+    widened(&guide, m, &ps, &pt, ratio, limits)
+}
+
+/// The cheapest path in a band `limits.band` segments either side of `guide` (the columns
+/// of each row, see [`coarse_guide`]), doubled while the path runs near the band's edge
+/// and the wider band keeps to `limits.most` cells (the first band is searched whatever
+/// its size).
+fn widened(
+    guide: &[(usize, usize)],
+    m: usize,
+    ps: &[usize],
+    pt: &[usize],
+    ratio: f64,
+    limits: Limits,
+) -> Vec<Bead> {
+    let n = guide.len() - 1;
+    let mut half = limits.band;
+    let mut found = search(&Band::around(guide, m, half), ps, pt, ratio);
     loop {
-        let band = Band::new(n, m, half);
-        let (beads, near_edge) = search(&band, &ps, &pt, ratio);
-        if !near_edge || band.is_whole() || half >= widest {
+        let (beads, near_edge) = found;
+        if !near_edge || half >= n.max(m) {
             return beads;
         }
-        half = half.saturating_mul(2).min(widest);
+        half = half.saturating_mul(2);
+        let wider = Band::around(guide, m, half);
+        if wider.start[n + 1] > limits.most {
+            return beads;
+        }
+        found = search(&wider, ps, pt, ratio);
     }
+}
+
+/// The columns the coarse path covers in each row of the table: segments are joined into
+/// blocks of [`BLOCK`], the blocks are aligned (the whole table up to `limits.coarse`
+/// cells, else in a band guided by a coarser alignment still), and each coarse bead stands
+/// for the rectangle of rows and columns of the blocks it joins. Consecutive rows' ranges
+/// share a column (the beads' rectangles meet at their corners), so a band around them can
+/// be walked from (0, 0) to (n, m).
+fn coarse_guide(
+    source: &[usize],
+    target: &[usize],
+    ratio: f64,
+    limits: Limits,
+) -> Vec<(usize, usize)> {
+    let (n, m) = (source.len(), target.len());
+    let k = BLOCK;
+    let blocks = |v: &[usize]| -> Vec<usize> { v.chunks(k).map(|c| c.iter().sum()).collect() };
+    let (cs, ct) = (blocks(source), blocks(target));
+    let (ps, pt) = (prefix_sums(&cs), prefix_sums(&ct));
+    let cells = (cs.len() + 1).saturating_mul(ct.len() + 1);
+    let coarse = if cells <= limits.coarse || cs.is_empty() || ct.is_empty() {
+        search(&Band::new(cs.len(), ct.len(), usize::MAX), &ps, &pt, ratio).0
+    } else {
+        let guide = coarse_guide(&cs, &ct, ratio, limits);
+        widened(&guide, ct.len(), &ps, &pt, ratio, limits)
+    };
+    let mut guide = vec![(m, 0); n + 1];
+    for b in coarse {
+        let rows = (b.source * k).min(n)..=((b.source + b.shape.source) * k).min(n);
+        let (c0, c1) = (
+            (b.target * k).min(m),
+            ((b.target + b.shape.target) * k).min(m),
+        );
+        for g in &mut guide[rows] {
+            *g = (g.0.min(c0), g.1.max(c1));
+        }
+    }
+    guide
 }
 
 /// 0 and the running totals of `v`: the length of segments a..b is `p[b] - p[a]`.
@@ -208,9 +284,26 @@ impl Band {
         }
     }
 
-    /// Every cell is in the band.
-    fn is_whole(&self) -> bool {
-        self.lo.iter().all(|&l| l == 0) && self.hi.iter().all(|&h| h == self.m)
+    /// The columns `guide[i]` of each row i and `half` more either side.
+    fn around(guide: &[(usize, usize)], m: usize, half: usize) -> Band {
+        let n = guide.len() - 1;
+        let lo: Vec<usize> = guide.iter().map(|g| g.0.saturating_sub(half)).collect();
+        let hi: Vec<usize> = guide
+            .iter()
+            .map(|g| g.1.saturating_add(half).min(m))
+            .collect();
+        let mut start = Vec::with_capacity(n + 2);
+        start.push(0);
+        for i in 0..=n {
+            start.push(start[i] + (hi[i] - lo[i] + 1));
+        }
+        Band {
+            n,
+            m,
+            lo,
+            hi,
+            start,
+        }
     }
 
     /// The index of cell (i, j), if it is in the band.
@@ -621,28 +714,52 @@ mod tests {
         beads.iter().map(|b| b.source.abs_diff(b.target)).max()
     }
 
+    /// The whole table, whatever its size.
+    const WHOLE: Limits = Limits {
+        exact: usize::MAX,
+        band: 0,
+        most: usize::MAX,
+        coarse: COARSE_CELLS,
+    };
+
+    /// A band `band` segments wide, of at most `most` cells, whatever the table's size.
+    fn banded(band: usize, most: usize) -> Limits {
+        Limits {
+            exact: 0,
+            band,
+            most,
+            coarse: COARSE_CELLS,
+        }
+    }
+
+    /// The diagonal of an n × n table as a guide: one column a row.
+    fn diagonal(n: usize) -> Vec<(usize, usize)> {
+        (0..=n).map(|i| (i, i)).collect()
+    }
+
     #[test]
     fn the_band_widens_until_the_path_keeps_off_its_edges() {
         let (source, target) = drifting_pair(1000, 400, 8);
         assert_eq!(source.len(), target.len());
         let ratio = 1.1;
-        let whole = gale_church_in(&source, &target, ratio, usize::MAX, 0, usize::MAX);
+        let whole = gale_church_in(&source, &target, ratio, WHOLE);
         // The 50 omissions come out as omissions or as merges with a neighbour (which
         // cost less), and so do the additions; either way the path runs 50 segments off.
         assert_eq!(off_diagonal(&whole), Some(50));
-        // A band of 16 either side cannot hold that: its best path runs along the edge,
-        // and the band is doubled until the path keeps away from the edges.
+        // A band of 16 either side of the diagonal cannot hold that: its best path runs
+        // along the edge, and the band is doubled until the path keeps away from the edges.
         let (ps, pt) = (prefix_sums(&source), prefix_sums(&target));
-        let (first, near_edge) = search(&Band::new(1000, 1000, 16), &ps, &pt, ratio);
+        let guide = diagonal(1000);
+        let (first, near_edge) = search(&Band::around(&guide, 1000, 16), &ps, &pt, ratio);
         assert!(near_edge);
         assert_ne!(first, whole);
         assert_eq!(
-            gale_church_in(&source, &target, ratio, 0, 16, usize::MAX),
+            widened(&guide, 1000, &ps, &pt, ratio, banded(16, usize::MAX)),
             whole
         );
-        // A band held to 10,000 cells (half-width 4) is not widened past that: its best
-        // path is taken, a worse one, but an alignment of every segment all the same.
-        let held = gale_church_in(&source, &target, ratio, 0, 16, 10_000);
+        // A band held to 10,000 cells is not widened past that: its best path is taken, a
+        // worse one, but an alignment of every segment all the same.
+        let held = widened(&guide, 1000, &ps, &pt, ratio, banded(4, 10_000));
         assert_ne!(held, whole);
         let covered = |b: &[Bead]| -> (usize, usize) {
             b.iter()
@@ -654,10 +771,60 @@ mod tests {
                 w[0].source + w[0].shape.source,
                 w[0].target + w[0].shape.target
             )));
-        // With the default band the path is found at once.
-        assert!(!search(&Band::new(1000, 1000, BAND), &ps, &pt, ratio).1);
+        // Guided by the coarse alignment, the band holds the path at once.
+        let guide = coarse_guide(&source, &target, ratio, banded(BAND, usize::MAX));
+        assert!(!search(&Band::around(&guide, 1000, BAND), &ps, &pt, ratio).1);
         assert_eq!(
-            gale_church_in(&source, &target, ratio, 0, BAND, usize::MAX),
+            gale_church_in(&source, &target, ratio, banded(BAND, usize::MAX)),
+            whole
+        );
+    }
+
+    #[test]
+    fn coarse_alignments_guide_each_other_down_to_a_whole_table() {
+        // With coarse tables of at most 100 cells searched whole, the 1,000 segments are
+        // guided by 125 blocks, those by 16 and those by 2 (a whole table of 9 cells): the
+        // path found through three guided levels is the whole table's.
+        let (source, target) = drifting_pair(1000, 400, 8);
+        let ratio = 1.1;
+        let whole = gale_church_in(&source, &target, ratio, WHOLE);
+        let limits = Limits {
+            coarse: 100,
+            ..banded(BAND, usize::MAX)
+        };
+        assert_eq!(gale_church_in(&source, &target, ratio, limits), whole);
+    }
+
+    #[test]
+    fn a_block_missing_at_the_start_and_added_at_the_end_is_found_by_the_band() {
+        // What a band around the diagonal missed (found in a review): 4,200 segments of
+        // 300 to 400 characters, the translation lacking the first 100 and adding 100 at
+        // the end. The path runs 100 segments off the diagonal all the way, and pairing
+        // each segment with its neighbour costs so little that the diagonal band settles
+        // for that, away from its edges. The coarse alignment finds the shift, and the band
+        // around it the whole table's path.
+        let mut next = lcg(0x1917);
+        let mut length = || 300 + next(100);
+        let source: Vec<usize> = (0..4200).map(|_| length() as usize).collect();
+        let mut target: Vec<usize> = source[100..].iter().map(|&l| l * 11 / 10).collect();
+        target.extend((0..100).map(|_| length() as usize));
+        let ratio = 1.1;
+        let whole = gale_church_in(&source, &target, ratio, WHOLE);
+        assert_eq!(off_diagonal(&whole), Some(100));
+        // Around the diagonal, the band keeps a worse path, away from its edges.
+        let (ps, pt) = (prefix_sums(&source), prefix_sums(&target));
+        let straight = widened(
+            &diagonal(4200),
+            4200,
+            &ps,
+            &pt,
+            ratio,
+            banded(BAND, MOST_CELLS),
+        );
+        let total = |b: &[Bead]| b.iter().map(|b| b.cost).sum::<f64>();
+        assert!(total(&straight) > 1.5 * total(&whole));
+        assert_eq!(
+            gale_church_in(&source, &target, ratio, banded(BAND, MOST_CELLS)),
             whole
         );
     }
