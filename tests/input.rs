@@ -151,33 +151,29 @@ fn limit_caps_rows_and_says_so() {
     );
 }
 
-#[test]
-fn limit_across_files_gives_the_first_hits_of_the_full_listing() {
-    // 35 hits of "party" in each copy of the essay: a limit of 40 takes all of the first
-    // file's and 5 of the second's (only those get concordance lines made), a limit of 0
-    // none; the count is of every hit either way.
+/// `kwic party` over two copies of the essay (35 hits each), with `options` (a sort, or
+/// none): with each `--limit` the rows are the first of the full listing, and the count is
+/// of every hit.
+fn limits_give_the_head_of_the_full_listing(options: &[&str], limits: &[usize]) {
     let dir = tempfile::tempdir().unwrap();
     let text = essay_text();
     let a = write(dir.path(), "a.txt", text.as_bytes());
     let b = write(dir.path(), "b.txt", text.as_bytes());
-    let full = lectio(&["kwic", "party", &a, &b, "--format", "csv"]);
+    let command = |extra: &[&str]| {
+        let mut args = vec!["kwic", "party", &a, &b, "--format", "csv"];
+        args.extend_from_slice(options);
+        args.extend_from_slice(extra);
+        lectio(&args)
+    };
+    let full = command(&[]);
     assert_eq!(full.stderr, "70 hits in 2 files\n");
     let rows = csv_rows(&full.stdout);
-    for limit in [0, 1, 35, 40, 70, 100] {
-        let run = lectio(&[
-            "kwic",
-            "party",
-            &a,
-            &b,
-            "--limit",
-            &limit.to_string(),
-            "--format",
-            "csv",
-        ]);
+    for &limit in limits {
+        let run = command(&["--limit", &limit.to_string()]);
         assert_eq!(
             csv_rows(&run.stdout),
             rows[..(limit + 1).min(71)],
-            "limit {limit}"
+            "{options:?} --limit {limit}"
         );
         let shown = match limit {
             70.. => String::new(),
@@ -188,41 +184,18 @@ fn limit_across_files_gives_the_first_hits_of_the_full_listing() {
 }
 
 #[test]
+fn limit_across_files_gives_the_first_hits_of_the_full_listing() {
+    // A limit of 40 takes all of the first file's hits and 5 of the second's (only those
+    // get concordance lines made), a limit of 0 none.
+    limits_give_the_head_of_the_full_listing(&[], &[0, 1, 35, 40, 70, 100]);
+}
+
+#[test]
 fn sorted_limit_shows_the_first_rows_of_the_whole_sorted_listing() {
     // The first N of a sorted listing are kept file by file as they are searched; they must
     // be the first N rows of the full sorted listing, across both files.
-    let dir = tempfile::tempdir().unwrap();
-    let text = essay_text();
-    let a = write(dir.path(), "a.txt", text.as_bytes());
-    let b = write(dir.path(), "b.txt", text.as_bytes());
     for sort in ["R1,L1", "MATCH,L2", "L3"] {
-        let full = lectio(&["kwic", "party", &a, &b, "--sort", sort, "--format", "csv"]);
-        assert_eq!(full.stderr, "70 hits in 2 files\n");
-        let rows = csv_rows(&full.stdout);
-        for limit in [0, 1, 7, 36, 70, 100] {
-            let run = lectio(&[
-                "kwic",
-                "party",
-                &a,
-                &b,
-                "--sort",
-                sort,
-                "--limit",
-                &limit.to_string(),
-                "--format",
-                "csv",
-            ]);
-            assert_eq!(
-                csv_rows(&run.stdout),
-                rows[..(limit + 1).min(71)],
-                "--sort {sort} --limit {limit}"
-            );
-            let shown = match limit {
-                70.. => String::new(),
-                n => format!(" (showing the first {n}; --limit)"),
-            };
-            assert_eq!(run.stderr, format!("70 hits in 2 files{shown}\n"));
-        }
+        limits_give_the_head_of_the_full_listing(&["--sort", sort], &[0, 1, 7, 36, 70, 100]);
     }
 }
 
