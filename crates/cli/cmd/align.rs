@@ -23,8 +23,9 @@ insertion point; cost = -ln(prior x P(length difference)), Gale and Church 1993)
 
 The cheapest alignment is found exactly up to 32,767 paragraphs (or sentences of one
 paragraph group) a side; beyond, the text is first aligned in blocks of 8 paragraphs (and
-those in blocks, as needed), and only pairings near that coarse path are searched, in a
-band widened while the best path runs near its edge (a heuristic; see README).";
+those in blocks, as needed), and only pairings near that coarse path or near the diagonal
+are searched, in a band widened while the best path runs near its edge (a heuristic; see
+README).";
 
 /// Align a text with its translation (Gale-Church, by length): paragraphs, then sentences.
 #[derive(clap::Args, Debug)]
