@@ -63,6 +63,16 @@ enum Command {
 }
 
 impl Cli {
+    /// Whether the command counts n-grams (`lectio report` writes a list of bigrams).
+    fn counts_ngrams(&self) -> bool {
+        match &self.command {
+            Command::Freq(args) => args.ngram() > 1,
+            Command::Keyness(args) => args.ngram() > 1,
+            Command::Report(_) => true,
+            _ => false,
+        }
+    }
+
     /// Runs the command the arguments name (`lectio report` runs the others through this).
     pub(crate) fn run(self) -> anyhow::Result<ExitCode> {
         match self.command {
@@ -105,25 +115,30 @@ fn threads_from_env() -> Result<Option<usize>, String> {
     }
 }
 
-/// Keeps glibc's allocator from holding on to freed memory. By default glibc raises the size
-/// from which it serves an allocation from a mapping of its own whenever such an allocation
-/// is freed (up to 32 MiB); after the first count tables were outgrown and freed, their
-/// successors came from the heap, whose freed space is not given back, and `freq --ngram 2`
-/// on 52 MB peaked at 1.24 GB resident for 0.74 GB allocated. With the threshold fixed at
-/// glibc's default of 128 KiB, large blocks keep their own mappings and go back to the
-/// system when freed: 0.85 GB, and faster (see README, "Memory").
+/// Keeps glibc's allocator from holding on to freed memory, for commands that count
+/// n-grams. By default glibc raises the size from which it serves an allocation from a
+/// mapping of its own whenever such an allocation is freed (up to 32 MiB); once the first
+/// of the shards' n-gram tables had outgrown and freed a block, their successors came from
+/// the heap, whose freed space is not given back, and `freq --ngram 2` on 52 MB held 1.02 GB
+/// resident. With the threshold fixed at glibc's default of 128 KiB, large blocks keep
+/// their own mappings and go back to the system when freed: 0.85 GB. Not for the other
+/// commands: there each large block then costs a fresh mapping and, with two threads, a
+/// flush of the other core's TLB when it is unmapped, and freq on single words took 3%
+/// longer with two threads (see README, "n-grams and the allocator").
 fn fix_allocator_threshold() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of the allocator; it is called before any
-    // other thread exists.
+    // SAFETY: mallopt only sets a parameter of the allocator; it is called after the
+    // allocator's first use and before any other thread exists.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 
 fn main() -> ExitCode {
-    fix_allocator_threshold();
     let cli = Cli::parse();
+    if cli.counts_ngrams() {
+        fix_allocator_threshold();
+    }
     let threads = match cli.threads {
         Some(n) => n as usize,
         None => match threads_from_env() {

@@ -83,6 +83,13 @@ struct Row<'a> {
 
 const HEADERS: [&str; 6] = ["rank", "term", "count", "per_million", "range", "dp"];
 
+impl Args {
+    /// The n of the n-grams counted (1: single words).
+    pub(crate) fn ngram(&self) -> u64 {
+        self.ngram
+    }
+}
+
 /// Runs `lectio freq`.
 pub fn run(args: Args) -> Result<ExitCode> {
     if args.parts.is_some() && args.files.len() > 1 {

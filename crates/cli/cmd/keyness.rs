@@ -88,6 +88,13 @@ const HEADERS: [&str; 8] = [
     "percent_diff",
 ];
 
+impl Args {
+    /// The n of the n-grams counted (1: single words).
+    pub(crate) fn ngram(&self) -> u64 {
+        self.ngram
+    }
+}
+
 /// Runs `lectio keyness`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let stdin_uses = args

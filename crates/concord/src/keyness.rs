@@ -1,6 +1,7 @@
 //! Keyness: terms unusually frequent (or rare) in a target corpus against a reference corpus.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use lectio_text::Progress;
 use serde::Serialize;
@@ -152,28 +153,42 @@ pub fn keyness_with_progress(
         || t.merge(|term, n, _| (term, n)),
         || r.merge(|term, n, _| (term, n)),
     );
-    let mut both: HashMap<&str, (u64, u64)> = HashMap::new();
-    for (term, n) in t.iter().flatten() {
-        both.entry(term).or_default().0 = *n;
-    }
-    for (term, n) in r.iter().flatten() {
-        both.entry(term).or_default().1 = *n;
-    }
-    let mut rows: Vec<KeynessRow> = both
-        .into_iter()
-        .filter(|(_, (a, b))| a + b >= min_count)
-        .map(|(term, (a, b))| KeynessRow {
-            term: term.to_string(),
-            target_count: a,
-            reference_count: b,
-            target_per_million: per_million(a, c),
-            reference_per_million: per_million(b, d),
-            ll: log_likelihood(a, b, c, d),
-            log_ratio: log_ratio(a, b, c, d),
-            percent_diff: percent_diff(a, b, c, d),
+    // A term is in the same shard of both counts (see `tally::merge`), so the two are
+    // joined shard by shard, in parallel: one map of all terms of both, on one thread, had
+    // taken most of `keyness --ngram 2` on 52 MB against 52 MB (16 s).
+    let mut rows: Vec<KeynessRow> = t
+        .into_par_iter()
+        .zip(r)
+        .flat_map_iter(|(t, r)| {
+            let mut both: FxHashMap<String, (u64, u64)> = FxHashMap::default();
+            both.reserve(t.len() + r.len() / 4);
+            for (term, a) in t {
+                both.insert(term, (a, 0));
+            }
+            for (term, b) in r {
+                match both.get_mut(term.as_str()) {
+                    Some(counts) => counts.1 = b,
+                    None => {
+                        both.insert(term, (0, b));
+                    }
+                }
+            }
+            both.into_iter()
+                .filter(|(_, (a, b))| a + b >= min_count)
+                .map(|(term, (a, b))| KeynessRow {
+                    term,
+                    target_count: a,
+                    reference_count: b,
+                    target_per_million: per_million(a, c),
+                    reference_per_million: per_million(b, d),
+                    ll: log_likelihood(a, b, c, d),
+                    log_ratio: log_ratio(a, b, c, d),
+                    percent_diff: percent_diff(a, b, c, d),
+                })
         })
         .collect();
-    rows.sort_by(|x, y| y.ll.total_cmp(&x.ll).then_with(|| x.term.cmp(&y.term)));
+    // Terms are distinct, so the order is total and the same whatever the threads.
+    rows.par_sort_unstable_by(|x, y| y.ll.total_cmp(&x.ll).then_with(|| x.term.cmp(&y.term)));
     Ok(KeynessTable {
         rows,
         target_words: c,
@@ -184,6 +199,46 @@ pub fn keyness_with_progress(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_term_once_with_its_counts_on_each_side() {
+        // The two counts are joined shard by shard: each term of either side must come out
+        // once, with the counts freq gives each side (bigrams of the essay against its
+        // emended edition: most shared, some on one side only).
+        let target = include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.txt");
+        let reference =
+            include_str!("../../../texts/deutscher-1956-khrushchev-on-stalin.emended.txt");
+        let opts = FreqOptions {
+            ngram: 2,
+            chunk_bytes: 512,
+            ..FreqOptions::default()
+        };
+        let counts = |text: &str| -> std::collections::BTreeMap<String, u64> {
+            let table = freq::freq(&[text], &opts).unwrap();
+            table.rows.into_iter().map(|r| (r.term, r.count)).collect()
+        };
+        let (a, b) = (counts(target), counts(reference));
+        let table = keyness(&[target], &[reference], &opts, 1).unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for row in &table.rows {
+            let before = seen.insert(row.term.clone(), (row.target_count, row.reference_count));
+            assert_eq!(before, None, "{} twice", row.term);
+        }
+        let mut expected = std::collections::BTreeMap::new();
+        for term in a.keys().chain(b.keys()) {
+            let pair = (
+                a.get(term).copied().unwrap_or(0),
+                b.get(term).copied().unwrap_or(0),
+            );
+            expected.insert(term.clone(), pair);
+        }
+        assert_eq!(seen, expected);
+        let one_side = expected
+            .values()
+            .filter(|(x, y)| *x == 0 || *y == 0)
+            .count();
+        assert!(one_side > 0 && one_side < expected.len() / 2, "{one_side}");
+    }
 
     #[test]
     fn progress_numbers_the_reference_after_the_target() {

@@ -659,7 +659,9 @@ pub(crate) fn flush(tallies: Vec<Tally<'_>>, texts: usize) -> Vec<u64> {
 }
 
 /// The shards' terms and runs, once every tally is [`flush`]ed, each handed to `f` in
-/// parallel (in shard order).
+/// parallel (in shard order). A key's shard depends on the key alone (its hash has no
+/// seed), so the same term is in the same shard of every count: two counts' shards can be
+/// joined shard by shard (keyness does).
 pub(crate) fn merge<T: Send>(counter: Counter, f: impl Fn(Shard) -> T + Sync + Send) -> Vec<T> {
     use rayon::prelude::*;
     counter
