@@ -164,7 +164,7 @@ fn gale_church_in(source: &[usize], target: &[usize], ratio: f64, limits: Limits
     let (ps, pt) = (prefix_sums(source), prefix_sums(target));
     let cells = (n + 1).saturating_mul(m + 1);
     if cells <= limits.exact || n == 0 || m == 0 {
-        return search(&Band::new(n, m, usize::MAX), &ps, &pt, ratio).0;
+        return search(&Band::whole(n, m), &ps, &pt, ratio).0;
     }
     let guide = coarse_guide(source, target, ratio, limits);
     widened(&guide, m, &ps, &pt, ratio, limits)
@@ -220,7 +220,7 @@ fn coarse_guide(
     // Blocks of one side that no longer shrink (a single one) end the recursion too.
     let whole = cells <= limits.coarse || cs.len() <= 1 || ct.len() <= 1;
     let coarse = if whole {
-        search(&Band::new(cs.len(), ct.len(), usize::MAX), &ps, &pt, ratio).0
+        search(&Band::whole(cs.len(), ct.len()), &ps, &pt, ratio).0
     } else {
         let guide = coarse_guide(&cs, &ct, ratio, limits);
         widened(&guide, ct.len(), &ps, &pt, ratio, limits)
@@ -267,8 +267,7 @@ fn diagonal_column(i: usize, n: usize, m: usize) -> usize {
     }
 }
 
-/// The cells searched: in row i (source segments used), the columns `lo[i]..=hi[i]`
-/// within `half` of the diagonal; all of them when `half` covers the table.
+/// The cells searched: in row i (source segments used), the columns `lo[i]..=hi[i]`.
 struct Band {
     n: usize,
     m: usize,
@@ -279,25 +278,9 @@ struct Band {
 }
 
 impl Band {
-    fn new(n: usize, m: usize, half: usize) -> Band {
-        let mut lo = Vec::with_capacity(n + 1);
-        let mut hi = Vec::with_capacity(n + 1);
-        let mut start = Vec::with_capacity(n + 2);
-        start.push(0);
-        for i in 0..=n {
-            let c = diagonal_column(i, n, m);
-            let (l, h) = (c.saturating_sub(half), c.saturating_add(half).min(m));
-            lo.push(l);
-            hi.push(h);
-            start.push(start[i] + (h - l + 1));
-        }
-        Band {
-            n,
-            m,
-            lo,
-            hi,
-            start,
-        }
+    /// Every cell of the table.
+    fn whole(n: usize, m: usize) -> Band {
+        Band::around(&vec![(0, m); n + 1], m, 0)
     }
 
     /// The columns `guide[i]` of each row i and `half` more either side.
