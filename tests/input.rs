@@ -309,3 +309,86 @@ fn embedded_texts_are_named_with_at() {
         "lectio: error: @nothing: No such file or directory (os error 2)\n"
     );
 }
+
+#[test]
+fn a_large_file_is_checked_as_kwic_reads_it_with_the_errors_of_a_small_one() {
+    // 2,000 lines of 40 bytes: 80,000 bytes, memory-mapped and checked piece by piece by
+    // the search itself; a bad byte on line 1,500.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "the party met, and the line held firm.\n"
+        .repeat(2000)
+        .into_bytes();
+    assert_eq!(bytes.len(), 78_000);
+    let at = 1499 * 39;
+    bytes[at] = 0xE9;
+    let bad = write(dir.path(), "bad.txt", &bytes);
+    let good = write(dir.path(), "good.txt", b"one party\nno hit\nparty two\n");
+    let run = lectio(&["kwic", "party", &bad]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {bad}: invalid UTF-8 at line 1500, byte offset {at} \
+             (use --lossy to replace invalid bytes)\n"
+        )
+    );
+    assert_eq!(run.stdout, "");
+
+    // --keep-going: the bad file is skipped and the good one's hits are its own.
+    let run = lectio(&[
+        "kwic",
+        "party",
+        &bad,
+        &good,
+        "--keep-going",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "doc,line,column,start,end,left,match,right\n\
+             {good},1,5,4,9,one,party,no hit party two\n\
+             {good},3,1,17,22,one party no hit,party,two\n"
+        )
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: error: {bad}: invalid UTF-8 at line 1500, byte offset {at} \
+             (use --lossy to replace invalid bytes) (skipped)\n2 hits in 1 file\n"
+        )
+    );
+
+    // --lossy: every hit, the bad byte shown as U+FFFD, the offsets the file's.
+    let run = lectio(&[
+        "kwic", "party", &bad, "--lossy", "--words", "2", "--format", "csv",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows = csv_rows(&run.stdout);
+    assert_eq!(rows.len(), 2001);
+    assert_eq!(
+        rows[1],
+        [&bad, "1", "5", "4", "9", "the", "party", "met, and"]
+    );
+    assert_eq!(
+        rows[1500],
+        [
+            &bad,
+            "1500",
+            "5",
+            &(at + 4).to_string(),
+            &(at + 9).to_string(),
+            "firm. \u{FFFD}he",
+            "party",
+            "met, and"
+        ]
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "lectio: warning: {bad}: replaced 1 invalid byte(s) with U+FFFD\n2000 hits in 1 file\n"
+        )
+    );
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
-use lectio_text::{Document, KeyOptions, LoadError, LoadOptions};
+use lectio_text::{Document, KeyOptions, LoadError, LoadOptions, Opened};
 use rayon::prelude::*;
 
 /// A text of texts/ compiled into the binary: a short alias, its file name, its bytes.
@@ -162,8 +162,18 @@ fn open_embedded(e: &Embedded) -> Document {
 /// Errors name the file; an invalid UTF-8 or binary-file error says how to load the file
 /// anyway. With `--keep-going`, unreadable files are reported and skipped.
 pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
+    let (opened, total) = open(paths, args, false)?;
+    let docs = finish(opened.into_iter().map(|o| (o, ())).collect(), total, args)?;
+    Ok(docs.into_iter().map(|(doc, ())| doc).collect())
+}
+
+/// Opens `paths` as [`load`] does, but with `unchecked`, a file that would be
+/// memory-mapped is left for the command's own pass to check as it reads it
+/// ([`Document::open_unchecked`]); [`finish`] makes the documents. Also returns the
+/// number of files named (after `-r`).
+pub fn open(paths: &[PathBuf], args: LoadArgs, unchecked: bool) -> Result<(Vec<Opened>, usize)> {
     if paths.is_empty() {
-        return Ok(vec![essay()]);
+        return Ok((vec![Opened::Ready(essay())], 1));
     }
     for _ in paths.iter().filter(|p| p.as_os_str() == "-") {
         claim_stdin()?;
@@ -173,32 +183,41 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
         lossy: args.lossy,
         binary: args.binary,
     };
-    let results: Vec<Result<Document>> = paths
+    let results: Vec<Result<Opened>> = paths
         .par_iter()
         .map(|p| match embedded(p) {
-            Some(e) => Ok(open_embedded(e)),
+            Some(e) => Ok(Opened::Ready(open_embedded(e))),
             None => {
-                let doc = Document::open(p, opts).map_err(explain)?;
+                let opened = match unchecked {
+                    true => Document::open_unchecked(p, opts),
+                    false => Document::open(p, opts).map(Opened::Ready),
+                };
+                let opened = opened.map_err(explain)?;
                 note_input(p);
-                Ok(doc)
+                Ok(opened)
             }
         })
         .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(doc) => docs.push(doc),
-            Err(err) if args.keep_going => {
-                eprintln!("lectio: error: {err:#} (skipped)");
-                SKIPPED_INPUT.store(true, Ordering::Relaxed);
-            }
-            Err(err) => return Err(err),
-        }
-    }
-    if docs.is_empty() {
-        anyhow::bail!("none of the {} input files could be read", paths.len());
-    }
-    for doc in &docs {
+    Ok((kept(results, paths.len(), args)?, paths.len()))
+}
+
+/// The documents of `opened` (each with what the command keeps beside it), the unchecked
+/// ones checked now, and a warning for each decoded or repaired one. `total`: the number
+/// of files named, for the error when none is left.
+pub fn finish<T: Send>(
+    opened: Vec<(Opened, T)>,
+    total: usize,
+    args: LoadArgs,
+) -> Result<Vec<(Document, T)>> {
+    let results: Vec<Result<(Document, T)>> = opened
+        .into_par_iter()
+        .map(|(opened, extra)| match opened {
+            Opened::Ready(doc) => Ok((doc, extra)),
+            Opened::Unchecked(text) => Ok((text.finish().map_err(explain)?, extra)),
+        })
+        .collect();
+    let docs = kept(results, total, args)?;
+    for (doc, _) in &docs {
         if let Some(encoding) = doc.decoded_from() {
             eprintln!(
                 "lectio: warning: {}: decoded from {encoding}; offsets refer to its UTF-8 form",
@@ -214,6 +233,26 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
         }
     }
     Ok(docs)
+}
+
+/// What could be read: with `--keep-going`, each error is reported and skipped (the run
+/// will exit with status 1); else the first error. An error too when nothing is left.
+fn kept<T>(results: Vec<Result<T>>, total: usize, args: LoadArgs) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(x) => out.push(x),
+            Err(err) if args.keep_going => {
+                eprintln!("lectio: error: {err:#} (skipped)");
+                SKIPPED_INPUT.store(true, Ordering::Relaxed);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    if out.is_empty() {
+        anyhow::bail!("none of the {total} input files could be read");
+    }
+    Ok(out)
 }
 
 /// With `recursive`, replaces each directory by the *.txt files under it, sorted by path.

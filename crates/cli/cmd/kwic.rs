@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::builder::RangedU64ValueParser;
 use lectio_concord::kwic::{self, Context, Hit, SortKey};
 use lectio_diff::bitext;
+use lectio_text::{Document, Opened, Progress};
 use rayon::prelude::*;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -208,6 +209,79 @@ fn first_sorted_hits(
 }
 
 /// Runs `lectio kwic`.
+/// Every hit in every file, by file, and the documents. A file that is memory-mapped is
+/// checked as UTF-8 in the search's own pass ([`kwic::locate`]), so that it is read from
+/// memory once; the hits' lines are then read again from the checked document.
+fn all_hits(
+    args: &Args,
+    query: &lectio_concord::query::Query,
+    context: Context,
+) -> Result<(Vec<Document>, Vec<Vec<Hit>>)> {
+    let (opened, total) = input::open(&args.files, args.load, true)?;
+    // A checked file is searched once, an unchecked one in two passes.
+    let sizes = opened
+        .iter()
+        .map(|o| match o {
+            Opened::Ready(doc) => doc.as_str().len() as u64,
+            Opened::Unchecked(text) => 2 * text.bytes().len() as u64,
+        })
+        .collect();
+    progress::track_sizes(sizes, ("file", "files"), |p| {
+        let located: Vec<Option<kwic::Located>> = opened
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| match o {
+                Opened::Unchecked(text) => {
+                    let located = kwic::locate(i, text, query, p);
+                    if located.is_none() {
+                        // Searched again in one pass, as a checked file.
+                        p.advance(i, text.bytes().len() as u64);
+                    }
+                    located
+                }
+                Opened::Ready(_) => None,
+            })
+            .collect();
+        let opened = opened.into_iter().zip(located.into_iter().enumerate());
+        let kept = input::finish(opened.collect(), total, args.load)?;
+        let (docs, placed): (Vec<Document>, Vec<_>) = kept.into_iter().unzip();
+        let (was, located): (Vec<usize>, Vec<_>) = placed.into_iter().unzip();
+        let p = Renumbered {
+            docs: &docs,
+            was: &was,
+            progress: p,
+        };
+        let hits = docs
+            .par_iter()
+            .zip(located)
+            .enumerate()
+            .map(|(i, (doc, located))| match located {
+                Some(l) => kwic::search_located(i, doc.as_str(), l, query, context, &p),
+                None => kwic::search_with_progress(i, doc.as_str(), query, context, &p),
+            })
+            .collect();
+        Ok((docs, hits))
+    })
+}
+
+/// The progress of the documents that remain after `--keep-going` skipped some: document
+/// `i` was number `was[i]` for the progress bar; its pages are released from `docs[i]`.
+struct Renumbered<'a> {
+    docs: &'a [Document],
+    was: &'a [usize],
+    progress: &'a dyn Progress,
+}
+
+impl Progress for Renumbered<'_> {
+    fn release(&self, doc: usize, range: std::ops::Range<usize>) {
+        self.docs[doc].release(range);
+    }
+
+    fn advance(&self, doc: usize, bytes: u64) {
+        self.progress.advance(self.was[doc], bytes);
+    }
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     check_sort(&args.sort)?;
     let query = parse_query(&args.query, args.regex, args.keys)?;
@@ -220,29 +294,29 @@ pub fn run(args: Args) -> Result<ExitCode> {
             UsageError("--parallel takes exactly one FILE and its translation".into()).into(),
         );
     }
-    let docs = input::load(&args.files, args.load)?;
-    let translation = match &args.parallel {
-        Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
-        None => None,
-    };
-    let (mut hits, total, files_with_hits) = match args.limit {
-        Some(limit) if args.sort.is_empty() => first_hits(&docs, &query, context, limit),
-        Some(limit) => first_sorted_hits(&docs, &query, context, &args.sort, limit),
-        _ => {
-            let per_doc: Vec<Vec<Hit>> = progress::track(&docs, |p| {
-                docs.par_iter()
-                    .enumerate()
-                    .map(|(i, doc)| kwic::search_with_progress(i, doc.as_str(), &query, context, p))
-                    .collect()
-            });
+    let (docs, (mut hits, total, files_with_hits)) = match args.limit {
+        None => {
+            let (docs, per_doc) = all_hits(&args, &query, context)?;
             let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
             let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
             if !args.sort.is_empty() {
                 kwic::sort(&mut hits, &args.sort);
             }
             let total = hits.len();
-            (hits, total, files_with_hits)
+            (docs, (hits, total, files_with_hits))
         }
+        Some(limit) => {
+            let docs = input::load(&args.files, args.load)?;
+            let found = match args.sort.is_empty() {
+                true => first_hits(&docs, &query, context, limit),
+                false => first_sorted_hits(&docs, &query, context, &args.sort, limit),
+            };
+            (docs, found)
+        }
+    };
+    let translation = match &args.parallel {
+        Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
+        None => None,
     };
     for h in hits.iter_mut() {
         if docs[h.doc].replaced_bytes() > 0 {

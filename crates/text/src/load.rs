@@ -1,8 +1,10 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use crate::{LineIndex, LoadError};
 
@@ -113,13 +115,25 @@ impl std::fmt::Debug for Document {
 impl Document {
     /// Loads a file; `-` reads standard input. Large files are memory-mapped.
     pub fn open(path: &Path, opts: LoadOptions) -> Result<Self, LoadError> {
+        match Self::open_unchecked(path, opts)? {
+            Opened::Ready(doc) => Ok(doc),
+            Opened::Unchecked(text) => text.finish(),
+        }
+    }
+
+    /// Loads a file as [`Document::open`] does, except that a file it would memory-map
+    /// (and that has no UTF-16 byte-order mark) comes back [`Unchecked`]: the pass that
+    /// reads it checks it piece by piece as it goes ([`Unchecked::check`]), and
+    /// [`Unchecked::finish`] makes the document. The file is then read from memory once,
+    /// not once to check it and again to use it.
+    pub fn open_unchecked(path: &Path, opts: LoadOptions) -> Result<Opened, LoadError> {
         let io = |error| LoadError::Io {
             path: path.to_path_buf(),
             error,
         };
         if path.as_os_str() == "-" {
             let buf = read_stream(std::io::stdin().lock(), path, opts)?;
-            return Self::from_bytes("-", buf, opts);
+            return Self::from_bytes("-", buf, opts).map(Opened::Ready);
         }
         let meta = std::fs::metadata(path).map_err(io)?;
         if meta.is_dir() {
@@ -132,7 +146,7 @@ impl Document {
         if !meta.is_file() {
             // A pipe or a device (`/dev/zero`): its length is unknown, maybe endless.
             let buf = read_stream(file, path, opts)?;
-            return Self::from_bytes(name, buf, opts);
+            return Self::from_bytes(name, buf, opts).map(Opened::Ready);
         }
         let len = meta.len();
         let resident = len >= MMAP_THRESHOLD && RESIDENT.reserve(len);
@@ -148,21 +162,21 @@ impl Document {
                     return Err(io(e));
                 }
             };
-            if utf16_bom(&map.map).is_none() && valid_text(&map, opts.binary) {
-                return Ok(Document {
-                    name,
-                    data: Data::Mapped(map),
-                    replaced: 0,
-                    decoded_from: None,
-                });
+            if utf16_bom(&map.map).is_some() {
+                let bytes = map.map.to_vec();
+                drop(map);
+                return Self::from_bytes(name, bytes, opts).map(Opened::Ready);
             }
-            let bytes = map.map.to_vec();
-            drop(map);
-            return Self::from_bytes(name, bytes, opts);
+            return Ok(Opened::Unchecked(Unchecked {
+                name,
+                map,
+                opts,
+                checked: Mutex::new(Vec::new()),
+            }));
         }
         let mut buf = Vec::with_capacity(meta.len() as usize);
         file.read_to_end(&mut buf).map_err(io)?;
-        Self::from_bytes(name, buf, opts)
+        Self::from_bytes(name, buf, opts).map(Opened::Ready)
     }
 
     /// A document over bytes compiled into the program (the embedded essay).
@@ -293,6 +307,119 @@ impl Document {
     }
 }
 
+/// A file opened by [`Document::open_unchecked`].
+pub enum Opened {
+    /// Checked (or repaired, or decoded) and ready.
+    Ready(Document),
+    /// Memory-mapped and not yet checked as UTF-8.
+    Unchecked(Unchecked),
+}
+
+impl Opened {
+    /// The length of the text in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Opened::Ready(doc) => doc.as_str().len(),
+            Opened::Unchecked(text) => text.bytes().len(),
+        }
+    }
+
+    /// True for an empty text.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A memory-mapped file whose bytes have not all been checked as UTF-8 yet. Its text is
+/// handed out only in ranges that [`Unchecked::check`] found valid, and
+/// [`Unchecked::finish`] makes the [`Document`] once the rest is checked too.
+pub struct Unchecked {
+    name: String,
+    map: Mapped,
+    opts: LoadOptions,
+    /// The ranges found valid (and without NUL bytes, unless `opts.binary`), in no order.
+    checked: Mutex<Vec<Range<usize>>>,
+}
+
+impl std::fmt::Debug for Unchecked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unchecked")
+            .field("name", &self.name)
+            .field("len", &self.map.map.len())
+            .finish()
+    }
+}
+
+impl Unchecked {
+    /// The name: the path as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file's bytes, exactly as on disk, maybe not UTF-8.
+    pub fn bytes(&self) -> &[u8] {
+        &self.map.map
+    }
+
+    /// The text of bytes `range` when they are valid UTF-8 (and have no NUL byte, unless
+    /// loading binary files): a range must hold whole characters. A valid range counts as
+    /// checked for [`Unchecked::finish`]. `None` for an invalid range (or one past the
+    /// end); the error itself is reported by `finish`.
+    pub fn check(&self, range: Range<usize>) -> Option<&str> {
+        let piece = self.map.map.get(range.clone())?;
+        populate(&self.map, range.clone());
+        if !self.opts.binary && memchr::memchr(0, piece).is_some() {
+            return None;
+        }
+        let text = std::str::from_utf8(piece).ok()?;
+        self.checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(range);
+        Some(text)
+    }
+
+    /// Lets the operating system drop bytes `range` from memory, as [`Document::release`].
+    pub fn release(&self, range: Range<usize>) {
+        release_pages(&self.map, range);
+    }
+
+    /// The document: the bytes that [`Unchecked::check`] did not see are checked now.
+    /// Errors (and `--lossy` repairs) are those of [`Document::open`].
+    pub fn finish(self) -> Result<Document, LoadError> {
+        let mut checked = self.checked.into_inner().unwrap_or_else(|e| e.into_inner());
+        checked.sort_unstable_by_key(|r| r.start);
+        // The bytes between the checked ranges. The concatenation of valid UTF-8 texts
+        // is valid, and so is the union of two overlapping ones (both end on character
+        // boundaries), so the whole is valid exactly when every gap is.
+        let mut gaps = Vec::new();
+        let mut at = 0;
+        for r in checked {
+            if r.start > at {
+                gaps.push(at..r.start);
+            }
+            at = at.max(r.end);
+        }
+        if at < self.map.map.len() {
+            gaps.push(at..self.map.map.len());
+        }
+        if gaps
+            .into_iter()
+            .all(|gap| valid_text(&self.map, gap, self.opts.binary))
+        {
+            return Ok(Document {
+                name: self.name,
+                data: Data::Mapped(self.map),
+                replaced: 0,
+                decoded_from: None,
+            });
+        }
+        let bytes = self.map.map.to_vec();
+        drop(self.map);
+        Document::from_bytes(self.name, bytes, self.opts)
+    }
+}
+
 /// Page size assumed for releasing: 4 KiB pages are the smallest in use, so rounding to
 /// them never releases a page partly outside the range (larger pages are released when a
 /// whole one is covered, or not at all).
@@ -301,29 +428,29 @@ const PAGE: usize = 4096;
 /// Pieces of a mapped file validated in parallel.
 const PIECE: usize = 1 << 20;
 
-/// True when the bytes of `map` are valid UTF-8 (and, unless `binary`, have no NUL byte).
-/// Checked in pieces of about a MiB in parallel, each released from memory once checked; a
-/// piece ends before a character's continuation bytes, so every piece is valid on its own
-/// exactly when the whole is. The error itself is found again by the slow path.
-fn valid_text(map: &Mapped, binary: bool) -> bool {
+/// True when bytes `range` of `map` are valid UTF-8 (and, unless `binary`, have no NUL
+/// byte). Checked in pieces of about a MiB in parallel, each released from memory once
+/// checked; a piece ends before a character's continuation bytes, so every piece is valid
+/// on its own exactly when the whole is. The error itself is found again by the slow path.
+fn valid_text(map: &Mapped, range: Range<usize>, binary: bool) -> bool {
     use rayon::prelude::*;
-    let bytes: &[u8] = &map.map;
+    let bytes: &[u8] = &map.map[..range.end];
     // Where piece k starts: at k MiB, backed up to the first byte of a character (at most
     // 3 continuation bytes). Found by the piece's own worker, not all up front: touching
     // one byte of each MiB maps a whole folio of the page cache around it, which would
     // make most of a large file resident before any of it is released.
     let cut = |k: usize| -> usize {
-        let at = k * PIECE;
-        if at >= bytes.len() {
-            return bytes.len();
+        let at = range.start + k * PIECE;
+        if at >= range.end {
+            return range.end;
         }
         let mut cut = at;
-        while cut > at.saturating_sub(3) && (bytes[cut] & 0xC0) == 0x80 {
+        while cut > at.saturating_sub(3).max(range.start) && (bytes[cut] & 0xC0) == 0x80 {
             cut -= 1;
         }
         cut
     };
-    (0..bytes.len().div_ceil(PIECE)).into_par_iter().all(|k| {
+    (0..range.len().div_ceil(PIECE)).into_par_iter().all(|k| {
         let (start, end) = (cut(k), cut(k + 1));
         let piece = &bytes[start..end];
         populate(map, start..end);
@@ -338,7 +465,7 @@ fn valid_text(map: &Mapped, binary: bool) -> bool {
 /// fault every few pages; each validating thread does its own pieces, so that this work is
 /// shared too. Errors (a kernel without `MADV_POPULATE_READ`) only mean that the pages are
 /// mapped when first read.
-fn populate(map: &Mapped, range: std::ops::Range<usize>) {
+fn populate(map: &Mapped, range: Range<usize>) {
     #[cfg(target_os = "linux")]
     if map.resident && !range.is_empty() {
         let _ = map
@@ -349,7 +476,7 @@ fn populate(map: &Mapped, range: std::ops::Range<usize>) {
     let _ = (map, range);
 }
 
-fn release_pages(map: &Mapped, range: std::ops::Range<usize>) {
+fn release_pages(map: &Mapped, range: Range<usize>) {
     if map.resident {
         return;
     }
@@ -514,5 +641,96 @@ mod tests {
         assert_eq!(doc.replaced_bytes(), 3);
         assert_eq!(doc.as_str().len(), 15);
         assert_eq!(doc.display(0, 15), "caf\u{FFFD} au \u{FFFD}\u{FFFD} lait");
+    }
+
+    /// A file of `bytes` in a new temporary directory (kept alive by the handle).
+    fn file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+
+    fn unchecked(path: &Path, opts: LoadOptions) -> Unchecked {
+        match Document::open_unchecked(path, opts).unwrap() {
+            Opened::Unchecked(text) => text,
+            Opened::Ready(_) => panic!("a file of 64 KiB or more is mapped"),
+        }
+    }
+
+    /// A line of 29 bytes mixing ASCII and two- and three-byte characters.
+    const LINE: &str = "Sch\u{f6}n, caf\u{e9} \u{2014} party line\n";
+    const L: usize = LINE.len();
+
+    /// About 100,000 bytes of [`LINE`].
+    fn big_text() -> Vec<u8> {
+        LINE.repeat(100_000 / L + 1).into_bytes()
+    }
+
+    #[test]
+    fn an_unchecked_file_checked_in_part_finishes_as_the_document_open_gives() {
+        let bytes = big_text();
+        let (_dir, path) = file(&bytes);
+        let text = unchecked(&path, LoadOptions::default());
+        assert_eq!(text.bytes(), &bytes[..]);
+        // Pieces of whole lines, with gaps the finish checks.
+        assert_eq!(L, 29);
+        assert_eq!(text.check(0..10 * L).map(str::len), Some(10 * L));
+        assert_eq!(text.check(20 * L..1000 * L).map(str::len), Some(980 * L));
+        assert_eq!(text.check(1000 * L..1001 * L), Some(LINE));
+        // "ö" is bytes 3..5: a range that splits it is not checked.
+        assert_eq!(text.check(4..L), None);
+        assert_eq!(text.check(0..bytes.len() + 1), None);
+        let doc = text.finish().unwrap();
+        assert_eq!(doc.as_str().as_bytes(), &bytes[..]);
+        assert_eq!(doc.replaced_bytes(), 0);
+        let opened = Document::open(&path, LoadOptions::default()).unwrap();
+        assert_eq!(opened.as_str(), doc.as_str());
+    }
+
+    #[test]
+    fn bad_bytes_in_an_unchecked_file_are_the_errors_and_repairs_of_open() {
+        let lossy = LoadOptions {
+            lossy: true,
+            ..LoadOptions::default()
+        };
+        let binary = LoadOptions {
+            binary: true,
+            ..LoadOptions::default()
+        };
+        for (at, bad) in [(0, 0xFF), (45_000, 0xE9), (99_990, 0x80), (50_001, 0)] {
+            let mut bytes = big_text();
+            bytes[at] = bad;
+            let (_dir, path) = file(&bytes);
+            let expected = Document::open(&path, LoadOptions::default())
+                .unwrap_err()
+                .to_string();
+            let name = path.display();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let said = match bad {
+                0 => format!("{name}: looks like a binary file (NUL byte at byte offset {at})"),
+                _ => format!("{name}: invalid UTF-8 at line {line}, byte offset {at}"),
+            };
+            assert_eq!(expected, said);
+            // The piece with the bad byte fails its check; the finish reports it.
+            let text = unchecked(&path, LoadOptions::default());
+            let piece = at / L * L..(at / L + 1) * L;
+            assert_eq!(text.check(piece), None);
+            assert_eq!(text.check(1000 * L..1001 * L), Some(LINE));
+            assert_eq!(text.finish().unwrap_err().to_string(), expected);
+            // Unchecked, it is found by the finish alone.
+            let text = unchecked(&path, LoadOptions::default());
+            assert_eq!(text.finish().unwrap_err().to_string(), expected);
+            if bad == 0 {
+                let doc = unchecked(&path, binary).finish().unwrap();
+                assert_eq!(doc.as_str().as_bytes(), &bytes[..]);
+            } else {
+                let doc = unchecked(&path, lossy).finish().unwrap();
+                let repaired = Document::open(&path, lossy).unwrap();
+                assert!(doc.replaced_bytes() >= 1);
+                assert_eq!(doc.replaced_bytes(), repaired.replaced_bytes());
+                assert_eq!(doc.as_str(), repaired.as_str());
+            }
+        }
     }
 }
