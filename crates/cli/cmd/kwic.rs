@@ -208,7 +208,6 @@ fn first_sorted_hits(
     (hits, total, files)
 }
 
-/// Runs `lectio kwic`.
 /// Every hit in every file, by file, and the documents. A file that is memory-mapped is
 /// checked as UTF-8 in the search's own pass ([`kwic::locate`]), so that it is read from
 /// memory once; the hits' lines are then read again from the checked document.
@@ -282,6 +281,7 @@ impl Progress for Renumbered<'_> {
     }
 }
 
+/// Runs `lectio kwic`.
 pub fn run(args: Args) -> Result<ExitCode> {
     check_sort(&args.sort)?;
     let query = parse_query(&args.query, args.regex, args.keys)?;

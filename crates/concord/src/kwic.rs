@@ -185,7 +185,7 @@ struct Spot {
 /// The first pass of [`search`] over a file not yet checked as UTF-8: each piece is checked
 /// ([`Unchecked::check`]) as it is searched for the lines that can hold a hit, so that the
 /// file is read from memory once instead of once to check it and again to search it (on a
-/// 1 GB file with one thread, about a third of the time). `None` when a piece is not valid
+/// 1 GB file, a sixth of the time with one thread or two). `None` when a piece is not valid
 /// text: [`Unchecked::finish`] then tells why (or repairs it, with lossy loading), and the
 /// document is searched as any other. `progress` is told of each piece's bytes (and
 /// `text` releases them).
