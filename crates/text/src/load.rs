@@ -186,7 +186,7 @@ impl Document {
         opts: LoadOptions,
     ) -> Result<Self, LoadError> {
         let name = name.into();
-        if memchr::memchr(0, bytes).is_none() && std::str::from_utf8(bytes).is_ok() {
+        if memchr::memchr(0, bytes).is_none() && is_utf8(bytes) {
             return Ok(Document {
                 name,
                 data: Data::Static(bytes),
@@ -230,7 +230,12 @@ impl Document {
                 });
             }
         }
-        if let Err(e) = std::str::from_utf8(&bytes) {
+        // The fast check first; the standard library's finds where the error is.
+        let invalid = match is_utf8(&bytes) {
+            true => None,
+            false => std::str::from_utf8(&bytes).err(),
+        };
+        if let Some(e) = invalid {
             if !opts.lossy {
                 let offset = e.valid_up_to();
                 // Only the valid prefix is needed to count lines.
@@ -371,7 +376,11 @@ impl Unchecked {
         if !self.opts.binary && memchr::memchr(0, piece).is_some() {
             return None;
         }
-        let text = std::str::from_utf8(piece).ok()?;
+        if !is_utf8(piece) {
+            return None;
+        }
+        // SAFETY: just checked.
+        let text = unsafe { std::str::from_utf8_unchecked(piece) };
         self.checked
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -454,11 +463,17 @@ fn valid_text(map: &Mapped, range: Range<usize>, binary: bool) -> bool {
         let (start, end) = (cut(k), cut(k + 1));
         let piece = &bytes[start..end];
         populate(map, start..end);
-        let ok =
-            (binary || memchr::memchr(0, piece).is_none()) && std::str::from_utf8(piece).is_ok();
+        let ok = (binary || memchr::memchr(0, piece).is_none()) && is_utf8(piece);
         release_pages(map, start..end);
         ok
     })
+}
+
+/// Whether `bytes` are valid UTF-8: simdutf8's check, about four times as fast as the
+/// standard library's on a piece in the cache (50 against 12 GB/s here). It tells nothing
+/// of where an error is; the standard library's check finds that, on the slow path.
+fn is_utf8(bytes: &[u8]) -> bool {
+    simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
 /// Maps the pages of `range` of a file kept in memory in one system call instead of a page
