@@ -392,3 +392,42 @@ fn a_large_file_is_checked_as_kwic_reads_it_with_the_errors_of_a_small_one() {
         )
     );
 }
+
+#[test]
+fn errors_come_in_the_order_of_the_files_whether_a_file_fails_to_open_or_its_check() {
+    // bad.txt is memory-mapped (80,000 bytes) and fails only the UTF-8 check that kwic
+    // makes in its search; the directory fails to open at all.
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = "the party met\n".repeat(5715).into_bytes();
+    bytes[70_000] = 0xFF;
+    let bad = write(dir.path(), "bad.txt", &bytes);
+    let good = write(dir.path(), "good.txt", b"one party\n");
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let sub = sub.to_str().unwrap().to_string();
+    let bad_error = format!(
+        "lectio: error: {bad}: invalid UTF-8 at line 5001, byte offset 70000 \
+         (use --lossy to replace invalid bytes)"
+    );
+    let sub_error = format!(
+        "lectio: error: {sub}: is a directory, not a text file (use -r to read its .txt files)"
+    );
+    let run = lectio(&["kwic", "party", &bad, &sub]);
+    assert_eq!((run.code, run.stderr), (1, format!("{bad_error}\n")));
+    let run = lectio(&["kwic", "party", &sub, &bad]);
+    assert_eq!((run.code, run.stderr), (1, format!("{sub_error}\n")));
+    let run = lectio(&["kwic", "party", &sub, &bad, &good, "--keep-going", "-q"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!("{sub_error} (skipped)\n{bad_error} (skipped)\n1 hit in 1 file\n")
+    );
+
+    // A file skipped for its bytes was not read as an input: the report may replace it.
+    let run = lectio(&["kwic", "party", &good, &bad, "--keep-going", "-o", &bad]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        std::fs::read_to_string(&bad).unwrap(),
+        format!("doc,line,column,start,end,left,match,right\n{good},1,5,4,9,one,party,\n")
+    );
+}

@@ -167,13 +167,21 @@ pub fn load(paths: &[PathBuf], args: LoadArgs) -> Result<Vec<Document>> {
     Ok(docs.into_iter().map(|(doc, ())| doc).collect())
 }
 
-/// Opens `paths` as [`load`] does, but with `unchecked`, a file that would be
-/// memory-mapped is left for the command's own pass to check as it reads it
-/// ([`Document::open_unchecked`]); [`finish`] makes the documents. Also returns the
-/// number of files named (after `-r`).
-pub fn open(paths: &[PathBuf], args: LoadArgs, unchecked: bool) -> Result<(Vec<Opened>, usize)> {
+/// Opens `paths` as [`load`] does, each file with its error if it cannot be opened, but
+/// with `unchecked`, a file that would be memory-mapped is left for the command's own pass
+/// to check as it reads it ([`Document::open_unchecked`]); [`finish`] makes the documents
+/// and reports the errors. Also returns the number of files named (after `-r`).
+///
+/// Without `--keep-going`, a file that cannot be opened is an error at once: the first in
+/// the order given, as a load of every file would find it, so the unchecked files before
+/// it are checked first.
+pub fn open(
+    paths: &[PathBuf],
+    args: LoadArgs,
+    unchecked: bool,
+) -> Result<(Vec<Result<Opened>>, usize)> {
     if paths.is_empty() {
-        return Ok((vec![Opened::Ready(essay())], 1));
+        return Ok((vec![Ok(Opened::Ready(essay()))], 1));
     }
     for _ in paths.iter().filter(|p| p.as_os_str() == "-") {
         claim_stdin()?;
@@ -183,7 +191,7 @@ pub fn open(paths: &[PathBuf], args: LoadArgs, unchecked: bool) -> Result<(Vec<O
         lossy: args.lossy,
         binary: args.binary,
     };
-    let results: Vec<Result<Opened>> = paths
+    let mut results: Vec<Result<Opened>> = paths
         .par_iter()
         .map(|p| match embedded(p) {
             Some(e) => Ok(Opened::Ready(open_embedded(e))),
@@ -193,27 +201,47 @@ pub fn open(paths: &[PathBuf], args: LoadArgs, unchecked: bool) -> Result<(Vec<O
                     false => Document::open(p, opts).map(Opened::Ready),
                 };
                 let opened = opened.map_err(explain)?;
-                note_input(p);
+                // An unchecked file is an input once it has passed its check.
+                if let Opened::Ready(_) = opened {
+                    note_input(p);
+                }
                 Ok(opened)
             }
         })
         .collect();
-    Ok((kept(results, paths.len(), args)?, paths.len()))
+    if !args.keep_going {
+        if let Some(first) = results.iter().position(Result::is_err) {
+            for earlier in results.drain(..first) {
+                if let Ok(Opened::Unchecked(text)) = earlier {
+                    text.finish().map_err(explain)?;
+                }
+            }
+            // The file at `first` is the error.
+            results.remove(0)?;
+        }
+    }
+    Ok((results, paths.len()))
 }
 
 /// The documents of `opened` (each with what the command keeps beside it), the unchecked
-/// ones checked now, and a warning for each decoded or repaired one. `total`: the number
-/// of files named, for the error when none is left.
+/// ones checked now; the errors reported (or, with `--keep-going`, the files skipped) in
+/// the order given, and a warning for each decoded or repaired document. `total`: the
+/// number of files named, for the error when none is left.
 pub fn finish<T: Send>(
-    opened: Vec<(Opened, T)>,
+    opened: Vec<(Result<Opened>, T)>,
     total: usize,
     args: LoadArgs,
 ) -> Result<Vec<(Document, T)>> {
     let results: Vec<Result<(Document, T)>> = opened
         .into_par_iter()
-        .map(|(opened, extra)| match opened {
+        .map(|(opened, extra)| match opened? {
             Opened::Ready(doc) => Ok((doc, extra)),
-            Opened::Unchecked(text) => Ok((text.finish().map_err(explain)?, extra)),
+            Opened::Unchecked(text) => {
+                let path = text.path().to_path_buf();
+                let doc = text.finish().map_err(explain)?;
+                note_input(&path);
+                Ok((doc, extra))
+            }
         })
         .collect();
     let docs = kept(results, total, args)?;

@@ -212,17 +212,18 @@ fn first_sorted_hits(
 /// checked as UTF-8 in the search's own pass ([`kwic::locate`]), so that it is read from
 /// memory once; the hits' lines are then read again from the checked document.
 fn all_hits(
-    args: &Args,
+    (opened, total): (Vec<Result<Opened>>, usize),
+    load: LoadArgs,
     query: &lectio_concord::query::Query,
     context: Context,
 ) -> Result<(Vec<Document>, Vec<Vec<Hit>>)> {
-    let (opened, total) = input::open(&args.files, args.load, true)?;
     // A checked file is searched once, an unchecked one in two passes.
     let sizes = opened
         .iter()
         .map(|o| match o {
-            Opened::Ready(doc) => doc.as_str().len() as u64,
-            Opened::Unchecked(text) => 2 * text.bytes().len() as u64,
+            Ok(Opened::Ready(doc)) => doc.as_str().len() as u64,
+            Ok(Opened::Unchecked(text)) => 2 * text.bytes().len() as u64,
+            Err(_) => 0,
         })
         .collect();
     progress::track_sizes(sizes, ("file", "files"), |p| {
@@ -230,7 +231,7 @@ fn all_hits(
             .par_iter()
             .enumerate()
             .map(|(i, o)| match o {
-                Opened::Unchecked(text) => {
+                Ok(Opened::Unchecked(text)) => {
                     let located = kwic::locate(i, text, query, p);
                     if located.is_none() {
                         // Searched again in one pass, as a checked file.
@@ -238,11 +239,11 @@ fn all_hits(
                     }
                     located
                 }
-                Opened::Ready(_) => None,
+                _ => None,
             })
             .collect();
         let opened = opened.into_iter().zip(located.into_iter().enumerate());
-        let kept = input::finish(opened.collect(), total, args.load)?;
+        let kept = input::finish(opened.collect(), total, load)?;
         let (docs, placed): (Vec<Document>, Vec<_>) = kept.into_iter().unzip();
         let (was, located): (Vec<usize>, Vec<_>) = placed.into_iter().unzip();
         let p = Renumbered {
@@ -294,9 +295,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
             UsageError("--parallel takes exactly one FILE and its translation".into()).into(),
         );
     }
+    // The translation is loaded after the texts are opened and before they are searched,
+    // so that an error in either is reported before the search.
+    let load_translation = || -> Result<Option<Document>> {
+        Ok(match &args.parallel {
+            Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
+            None => None,
+        })
+    };
+    let translation;
     let (docs, (mut hits, total, files_with_hits)) = match args.limit {
         None => {
-            let (docs, per_doc) = all_hits(&args, &query, context)?;
+            let opened = input::open(&args.files, args.load, true)?;
+            translation = load_translation()?;
+            let (docs, per_doc) = all_hits(opened, args.load, &query, context)?;
             let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
             let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
             if !args.sort.is_empty() {
@@ -307,16 +319,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         Some(limit) => {
             let docs = input::load(&args.files, args.load)?;
+            translation = load_translation()?;
             let found = match args.sort.is_empty() {
                 true => first_hits(&docs, &query, context, limit),
                 false => first_sorted_hits(&docs, &query, context, &args.sort, limit),
             };
             (docs, found)
         }
-    };
-    let translation = match &args.parallel {
-        Some(path) => Some(input::load(std::slice::from_ref(path), args.load)?.remove(0)),
-        None => None,
     };
     for h in hits.iter_mut() {
         if docs[h.doc].replaced_bytes() > 0 {

@@ -230,7 +230,11 @@ fn locate_in_pieces(
                 breaks: line_breaks(bytes, start, end),
                 tail: line_tail(piece, start == 0),
             };
-            text.release(start..end);
+            if spot.regions.is_empty() {
+                text.discard(start..end);
+            } else {
+                text.release(start..end);
+            }
             progress.advance(doc, (end - start) as u64);
             Some(Some(spot))
         })

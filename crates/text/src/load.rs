@@ -169,6 +169,7 @@ impl Document {
             }
             return Ok(Opened::Unchecked(Unchecked {
                 name,
+                path: path.to_path_buf(),
                 map,
                 opts,
                 checked: Mutex::new(Vec::new()),
@@ -340,6 +341,7 @@ impl Opened {
 /// [`Unchecked::finish`] makes the [`Document`] once the rest is checked too.
 pub struct Unchecked {
     name: String,
+    path: PathBuf,
     map: Mapped,
     opts: LoadOptions,
     /// The ranges found valid (and without NUL bytes, unless `opts.binary`), in no order.
@@ -359,6 +361,11 @@ impl Unchecked {
     /// The name: the path as given.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The path as given.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// The file's bytes, exactly as on disk, maybe not UTF-8.
@@ -391,6 +398,12 @@ impl Unchecked {
     /// Lets the operating system drop bytes `range` from memory, as [`Document::release`].
     pub fn release(&self, range: Range<usize>) {
         release_pages(&self.map, range);
+    }
+
+    /// Lets the operating system drop bytes `range` from memory even when the file is kept
+    /// in memory for later passes: for bytes that no later pass will read.
+    pub fn discard(&self, range: Range<usize>) {
+        drop_pages(&self.map.map, range);
     }
 
     /// The document: the bytes that [`Unchecked::check`] did not see are checked now.
@@ -495,7 +508,11 @@ fn release_pages(map: &Mapped, range: Range<usize>) {
     if map.resident {
         return;
     }
-    let map = &map.map;
+    drop_pages(&map.map, range);
+}
+
+/// Drops the pages that lie wholly in `range` of `map` from memory.
+fn drop_pages(map: &memmap2::Mmap, range: Range<usize>) {
     let start = range.start.next_multiple_of(PAGE);
     // The end of the map ends its last page (the kernel rounds the length up).
     let end = if range.end >= map.len() {
