@@ -391,6 +391,29 @@ fn a_large_file_is_checked_as_kwic_reads_it_with_the_errors_of_a_small_one() {
             "lectio: warning: {bad}: replaced 1 invalid byte(s) with U+FFFD\n2000 hits in 1 file\n"
         )
     );
+
+    // --limit goes the same way: the same error, and with --lossy the first rows of the
+    // full listing and the count of all the hits.
+    let run = lectio(&["kwic", "party", &bad, "--limit", "2"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with(&format!(
+        "lectio: error: {bad}: invalid UTF-8 at line 1500, byte offset {at}"
+    )));
+    let all = run_lossy_rows(&bad, &[]);
+    let mut args: Vec<&str> = vec!["--limit", "1499"];
+    let first = run_lossy_rows(&bad, &args);
+    assert_eq!(first.0, all.0[..1500]);
+    assert_eq!(
+        first.1,
+        format!(
+            "lectio: warning: {bad}: replaced 1 invalid byte(s) with U+FFFD\n\
+             2000 hits in 1 file (showing the first 1499; --limit)\n"
+        )
+    );
+    args[1] = "1500";
+    let first = run_lossy_rows(&bad, &args);
+    assert_eq!(first.0, all.0[..1501]);
+    assert_eq!(first.0[1500][5], "firm. \u{FFFD}he");
 }
 
 #[test]
@@ -430,4 +453,16 @@ fn errors_come_in_the_order_of_the_files_whether_a_file_fails_to_open_or_its_che
         std::fs::read_to_string(&bad).unwrap(),
         format!("doc,line,column,start,end,left,match,right\n{good},1,5,4,9,one,party,\n")
     );
+}
+
+/// The CSV rows (header first) and the standard error of `lectio kwic party FILE --lossy
+/// --words 2` with `more` arguments.
+fn run_lossy_rows(file: &str, more: &[&str]) -> (Vec<Vec<String>>, String) {
+    let mut args = vec![
+        "kwic", "party", file, "--lossy", "--words", "2", "--format", "csv",
+    ];
+    args.extend_from_slice(more);
+    let run = lectio(&args);
+    assert_eq!(run.code, 0, "{run:?}");
+    (csv_rows(&run.stdout), run.stderr)
 }

@@ -142,22 +142,17 @@ const PARALLEL_HEADERS: [&str; 11] = [
 ];
 
 /// The first `limit` hits in text order, the number of all hits and the number of files
-/// with hits. All hits are found, but concordance lines are made only for the first ones
-/// (searching only the part of each text that holds them): for a frequent word in a large
+/// with hits, from where every hit starts (`starts`, by file): concordance lines are made
+/// only for the first ones (searching only the part of each text that holds them): for a frequent word in a large
 /// corpus the lines are nearly all the time and memory (4.3 million hits in 1 GB: 15.7 s
 /// and 4 GB with every line made).
 fn first_hits(
     docs: &[lectio_text::Document],
+    starts: &[Vec<usize>],
     query: &lectio_concord::query::Query,
     context: Context,
     limit: usize,
 ) -> (Vec<Hit>, usize, usize) {
-    let starts: Vec<Vec<usize>> = progress::track(docs, |p| {
-        docs.par_iter()
-            .enumerate()
-            .map(|(i, doc)| kwic::find_with_progress(i, doc.as_str(), query, p))
-            .collect()
-    });
     let total = starts.iter().map(Vec::len).sum();
     let files = starts.iter().filter(|s| !s.is_empty()).count();
     let mut hits = Vec::new();
@@ -208,15 +203,16 @@ fn first_sorted_hits(
     (hits, total, files)
 }
 
-/// Every hit in every file, by file, and the documents. A file that is memory-mapped is
-/// checked as UTF-8 in the search's own pass ([`kwic::locate`]), so that it is read from
-/// memory once; the hits' lines are then read again from the checked document.
-fn all_hits(
+/// `per_doc` of every file, and the documents. A file that is memory-mapped is checked as
+/// UTF-8 in the search's own pass ([`kwic::locate`]), so that it is read from memory once;
+/// `per_doc` then reads only the lines that can hold a hit, given the file's
+/// [`kwic::Located`] (`None` for a file that was read and checked whole).
+fn located_pass<T: Send>(
     (opened, total): (Vec<Result<Opened>>, usize),
     load: LoadArgs,
     query: &lectio_concord::query::Query,
-    context: Context,
-) -> Result<(Vec<Document>, Vec<Vec<Hit>>)> {
+    per_doc: impl Fn(usize, &Document, Option<kwic::Located>, &dyn Progress) -> T + Sync,
+) -> Result<(Vec<Document>, Vec<T>)> {
     // A checked file is searched once, an unchecked one in two passes.
     let sizes = opened
         .iter()
@@ -251,16 +247,13 @@ fn all_hits(
             was: &was,
             progress: p,
         };
-        let hits = docs
+        let found = docs
             .par_iter()
             .zip(located)
             .enumerate()
-            .map(|(i, (doc, located))| match located {
-                Some(l) => kwic::search_located(i, doc.as_str(), l, query, context, &p),
-                None => kwic::search_with_progress(i, doc.as_str(), query, context, &p),
-            })
+            .map(|(i, (doc, located))| per_doc(i, doc, located, &p))
             .collect();
-        Ok((docs, hits))
+        Ok((docs, found))
     })
 }
 
@@ -304,11 +297,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
         })
     };
     let translation;
-    let (docs, (mut hits, total, files_with_hits)) = match args.limit {
-        None => {
+    let (docs, (mut hits, total, files_with_hits)) = match (args.limit, args.sort.is_empty()) {
+        (None, _) => {
             let opened = input::open(&args.files, args.load, true)?;
             translation = load_translation()?;
-            let (docs, per_doc) = all_hits(opened, args.load, &query, context)?;
+            let (docs, per_doc) = located_pass(opened, args.load, &query, |i, doc, located, p| {
+                let text = doc.as_str();
+                match located {
+                    Some(l) => kwic::search_located(i, text, l, &query, context, p),
+                    None => kwic::search_with_progress(i, text, &query, context, p),
+                }
+            })?;
             let files_with_hits = per_doc.iter().filter(|h| !h.is_empty()).count();
             let mut hits: Vec<Hit> = per_doc.into_iter().flatten().collect();
             if !args.sort.is_empty() {
@@ -317,13 +316,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let total = hits.len();
             (docs, (hits, total, files_with_hits))
         }
-        Some(limit) => {
+        (Some(limit), true) => {
+            let opened = input::open(&args.files, args.load, true)?;
+            translation = load_translation()?;
+            let (docs, starts) = located_pass(opened, args.load, &query, |i, doc, located, p| {
+                let text = doc.as_str();
+                match located {
+                    Some(l) => kwic::find_located(i, text, l, &query, p),
+                    None => kwic::find_with_progress(i, text, &query, p),
+                }
+            })?;
+            let found = first_hits(&docs, &starts, &query, context, limit);
+            (docs, found)
+        }
+        (Some(limit), false) => {
             let docs = input::load(&args.files, args.load)?;
             translation = load_translation()?;
-            let found = match args.sort.is_empty() {
-                true => first_hits(&docs, &query, context, limit),
-                false => first_sorted_hits(&docs, &query, context, &args.sort, limit),
-            };
+            let found = first_sorted_hits(&docs, &query, context, &args.sort, limit);
             (docs, found)
         }
     };

@@ -257,36 +257,84 @@ pub fn search_located(
     context: Context,
     progress: &dyn Progress,
 ) -> Vec<Hit> {
+    let found = each_spot(doc, text, located, progress, |spot| {
+        let (mut hits, partial) = match spot.regions.is_empty() {
+            true => Default::default(),
+            false => search_regions(doc, text, query, context, spot.start, spot.regions),
+        };
+        hits.shrink_to_fit();
+        Found {
+            hits,
+            partial,
+            breaks: spot.breaks,
+            tail: spot.tail,
+        }
+    });
+    match found {
+        Some(found) => assemble(found),
+        None => search_with_progress(doc, text, query, context, progress),
+    }
+}
+
+/// Where the hits of [`search_located`] start: [`find_with_progress`] for a file
+/// [`locate`]d in its check.
+pub fn find_located(
+    doc: usize,
+    text: &str,
+    located: Located,
+    query: &Query,
+    progress: &dyn Progress,
+) -> Vec<usize> {
+    let found = each_spot(doc, text, located, progress, |spot| {
+        match spot.regions.is_empty() {
+            true => Vec::new(),
+            false => {
+                let context = Context::Words(0);
+                let starts = Some(Vec::new());
+                let scan =
+                    scan_regions(doc, text, query, context, spot.start, spot.regions, starts);
+                scan.starts.unwrap_or_default()
+            }
+        }
+    });
+    match found {
+        Some(found) => found.concat(),
+        None => find_with_progress(doc, text, query, progress),
+    }
+}
+
+/// `f` of each piece of `located` that is not empty (`T::default()` for the others), in
+/// parallel and in text order; `None` when `located` was not found in `text`. `progress`
+/// is told of each piece's bytes, and that a piece whose lines were read can be released.
+fn each_spot<T: Send + Default>(
+    doc: usize,
+    text: &str,
+    located: Located,
+    progress: &dyn Progress,
+    f: impl Fn(Spot) -> T + Sync + Send,
+) -> Option<Vec<T>> {
     use rayon::prelude::*;
     if located.at != (text.as_ptr() as usize, text.len()) {
-        return search_with_progress(doc, text, query, context, progress);
+        return None;
     }
-    let found: Vec<Found> = located
+    let found = located
         .pieces
         .into_par_iter()
         .map(|spot| {
             let Some(spot) = spot else {
-                return Found::default();
+                return T::default();
             };
-            let (mut hits, partial) = match spot.regions.is_empty() {
-                true => Default::default(),
-                false => {
-                    let found = search_regions(doc, text, query, context, spot.start, spot.regions);
-                    progress.release(doc, spot.start..spot.end);
-                    found
-                }
-            };
-            progress.advance(doc, (spot.end - spot.start) as u64);
-            hits.shrink_to_fit();
-            Found {
-                hits,
-                partial,
-                breaks: spot.breaks,
-                tail: spot.tail,
+            let range = spot.start..spot.end;
+            let read = !spot.regions.is_empty();
+            let out = f(spot);
+            if read {
+                progress.release(doc, range.clone());
             }
+            progress.advance(doc, range.len() as u64);
+            out
         })
         .collect();
-    assemble(found)
+    Some(found)
 }
 
 /// The hits in the pieces of about `piece` bytes that begin before byte `until`.
@@ -1184,6 +1232,12 @@ mod tests {
                 assert_eq!(hits, expected, "{query}, pieces of {size}");
                 // Each byte is told of twice: once located, once searched.
                 assert_eq!(log.advanced()[&0], 2 * text.len() as u64);
+                // Where they start, found again from the same pass.
+                let file = unchecked(&path);
+                let located = locate_in_pieces(0, &file, &q, &(), size).unwrap();
+                let doc = file.finish().unwrap();
+                let starts: Vec<usize> = expected.iter().map(|h| h.start).collect();
+                assert_eq!(find_located(0, doc.as_str(), located, &q, &()), starts);
             }
         }
     }
