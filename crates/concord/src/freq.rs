@@ -750,14 +750,27 @@ pub fn freq_with_progress(
 /// count with many others); this sorts small keys (count, the term's first eight bytes,
 /// with the row's place) and compares whole terms only when count and first bytes are
 /// equal, then moves the rows into their places in parallel.
-fn sort_rows(mut shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
-    let prefix = |term: &str| {
-        let mut b = [0u8; 8];
-        let n = term.len().min(8);
-        b[..n].copy_from_slice(&term.as_bytes()[..n]);
-        // Big-endian: comparing the numbers compares the bytes, a shorter term first.
-        u64::from_be_bytes(b)
-    };
+fn sort_rows(shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
+    sort_rows_with(shards, LEAN_ROWS)
+}
+
+/// Tables of at least this many rows are sorted in place ([`sort_rows_in_place`]).
+const LEAN_ROWS: usize = 1 << 20;
+
+/// A sort key of a term: its first eight bytes, big-endian, so that comparing the numbers
+/// compares the bytes (a shorter term first).
+fn prefix(term: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = term.len().min(8);
+    b[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+/// [`sort_rows`], sorting in place from `lean` rows on.
+fn sort_rows_with(mut shards: Vec<Vec<FreqRow>>, lean: usize) -> Vec<FreqRow> {
+    if shards.iter().map(Vec::len).sum::<usize>() >= lean {
+        return sort_rows_in_place(shards);
+    }
     // (u64::MAX - count, prefix, shard, index in the shard).
     let mut order: Vec<(u64, u64, u32, u32)> = shards
         .par_iter()
@@ -808,6 +821,40 @@ fn sort_rows(mut shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
         .collect();
     drop(shards);
     sorted
+}
+
+/// [`sort_rows`] for a large table (n-grams: 4.5 million bigrams in 52 MB), holding its
+/// rows once: moved into sorted order as above, they were held twice for a moment (the
+/// run's peak). The shards are gathered into one vector, each freed as it is added; the
+/// small keys are sorted as above; then the rows are put into that order by swaps, in
+/// place (the permutation of `slice::sort_by_cached_key`), on one thread.
+fn sort_rows_in_place(shards: Vec<Vec<FreqRow>>) -> Vec<FreqRow> {
+    let mut rows = Vec::with_capacity(shards.iter().map(Vec::len).sum());
+    for shard in shards {
+        rows.extend(shard);
+    }
+    // (u64::MAX - count, prefix, index).
+    let mut order: Vec<(u64, u64, usize)> = rows
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (u64::MAX - r.count, prefix(&r.term), i))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| rows[a.2].term.cmp(&rows[b.2].term))
+    });
+    // Row `order[i].2` goes to place i. The rows before i are in place; a row whose index
+    // is below i has been swapped away, to the place its index now names: follow it.
+    for i in 0..order.len() {
+        let mut from = order[i].2;
+        while from < i {
+            from = order[from].2;
+        }
+        order[i].2 = from;
+        rows.swap(i, from);
+    }
+    rows
 }
 
 /// `count / words × 1,000,000` (0 when there are no words).
@@ -872,7 +919,9 @@ mod tests {
             vec![row("élite", 2), row("abcdefghA", 2), row("z", 3)],
             vec![row("abcdefghAA", 1), row("a", 2)],
         ];
-        let rows = sort_rows(shards);
+        // Both ways: rows moved into order, and sorted in place.
+        let rows = sort_rows_with(shards.clone(), usize::MAX);
+        assert_eq!(sort_rows_with(shards, 0), rows);
         let terms: Vec<&str> = rows.iter().map(|r| r.term.as_str()).collect();
         assert_eq!(
             terms,
@@ -887,6 +936,38 @@ mod tests {
                 "abcdefghAA"
             ]
         );
+    }
+
+    #[test]
+    fn large_tables_sorted_in_place_come_out_as_moved() {
+        // 20,000 rows over 7 shards, counts and terms from a fixed sequence, with many ties
+        // of count and of first eight bytes.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let shards: Vec<Vec<FreqRow>> = (0..7)
+            .map(|s| {
+                (0..s * 900 + 1000)
+                    .map(|i| FreqRow {
+                        term: format!("prefix{}{}-{s}-{i}", next() % 3, next() % 50),
+                        count: next() % 20,
+                        per_million: 0.0,
+                        range: 1,
+                        dp: 0.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let moved = sort_rows_with(shards.clone(), usize::MAX);
+        assert_eq!(moved.len(), 25_900);
+        assert!(moved
+            .windows(2)
+            .all(|w| (u64::MAX - w[0].count, &w[0].term) < (u64::MAX - w[1].count, &w[1].term)));
+        assert_eq!(sort_rows_with(shards, 0), moved);
     }
 
     #[test]
