@@ -213,16 +213,12 @@ fn locate_in_pieces(
     let pieces = (0..bytes.len().div_ceil(size).max(1))
         .into_par_iter()
         .map(|k| {
-            let (start, end) = (piece_start(bytes, k, size), piece_start(bytes, k + 1, size));
-            if start >= end {
+            let Some((start, end)) = piece_bounds(bytes, k, size) else {
                 return Some(None);
-            }
+            };
             // Pieces begin at a line start or a space: between characters in valid text.
             let piece = text.check(start..end)?;
-            let regions = match &finder {
-                Some(finder) => candidate_lines(bytes, start, end, finder),
-                None => vec![(start, end)],
-            };
+            let regions = regions(bytes, start, end, finder.as_ref());
             let spot = Spot {
                 start,
                 end,
@@ -258,10 +254,8 @@ pub fn search_located(
     progress: &dyn Progress,
 ) -> Vec<Hit> {
     let found = each_spot(doc, text, located, progress, |spot| {
-        let (mut hits, partial) = match spot.regions.is_empty() {
-            true => Default::default(),
-            false => search_regions(doc, text, query, context, spot.start, spot.regions),
-        };
+        let (mut hits, partial) =
+            search_regions(doc, text, query, context, spot.start, spot.regions);
         hits.shrink_to_fit();
         Found {
             hits,
@@ -286,16 +280,7 @@ pub fn find_located(
     progress: &dyn Progress,
 ) -> Vec<usize> {
     let found = each_spot(doc, text, located, progress, |spot| {
-        match spot.regions.is_empty() {
-            true => Vec::new(),
-            false => {
-                let context = Context::Words(0);
-                let starts = Some(Vec::new());
-                let scan =
-                    scan_regions(doc, text, query, context, spot.start, spot.regions, starts);
-                scan.starts.unwrap_or_default()
-            }
-        }
+        starts_in(doc, text, query, spot.start, spot.regions)
     });
     match found {
         Some(found) => found.concat(),
@@ -653,20 +638,33 @@ pub fn find_with_progress(
 ) -> Vec<usize> {
     let found: Vec<Vec<usize>> =
         in_pieces(text, query, PIECE, text.len(), |start, end, regions| {
-            let scan = scan_regions(
-                doc,
-                text,
-                query,
-                Context::Words(0),
-                start,
-                regions,
-                Some(Vec::new()),
-            );
+            let starts = starts_in(doc, text, query, start, regions);
             progress.release(doc, start..end);
             progress.advance(doc, (end - start) as u64);
-            scan.starts.unwrap_or_default()
+            starts
         });
     found.concat()
+}
+
+/// Where the hits in `regions` of the piece that starts at `piece_start` start.
+fn starts_in(
+    doc: usize,
+    text: &str,
+    query: &Query,
+    piece_start: usize,
+    regions: Vec<(usize, usize)>,
+) -> Vec<usize> {
+    let context = Context::Words(0);
+    let scan = scan_regions(
+        doc,
+        text,
+        query,
+        context,
+        piece_start,
+        regions,
+        Some(Vec::new()),
+    );
+    scan.starts.unwrap_or_default()
 }
 
 /// `f(start, end, regions)` for each piece `start..end` of about `size` bytes of `text`
@@ -707,16 +705,31 @@ fn pieces<'t>(
         .into_par_iter()
         .map(move |k| {
             let bytes = text.as_bytes();
-            let (start, end) = (piece_start(bytes, k, size), piece_start(bytes, k + 1, size));
-            if start >= end {
-                return (k, None);
-            }
-            let regions = match &finder {
-                Some(finder) => candidate_lines(bytes, start, end, finder),
-                None => vec![(start, end)],
-            };
-            (k, Some((start, end, regions)))
+            let piece = piece_bounds(bytes, k, size)
+                .map(|(start, end)| (start, end, regions(bytes, start, end, finder.as_ref())));
+            (k, piece)
         })
+}
+
+/// The bounds of piece `k` of `bytes` for pieces of about `size` bytes ([`piece_start`]);
+/// `None` for an empty piece.
+fn piece_bounds(bytes: &[u8], k: usize, size: usize) -> Option<(usize, usize)> {
+    let (start, end) = (piece_start(bytes, k, size), piece_start(bytes, k + 1, size));
+    (start < end).then_some((start, end))
+}
+
+/// The regions of `bytes[start..end]` that can hold a hit: its candidate lines, or all of
+/// it when no prefilter applies.
+fn regions(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    finder: Option<&Prefilter>,
+) -> Vec<(usize, usize)> {
+    match finder {
+        Some(finder) => candidate_lines(bytes, start, end, finder),
+        None => vec![(start, end)],
+    }
 }
 
 /// Searches for the places that can hold a word with the query's first key: the key

@@ -321,21 +321,6 @@ pub enum Opened {
     Unchecked(Unchecked),
 }
 
-impl Opened {
-    /// The length of the text in bytes.
-    pub fn len(&self) -> usize {
-        match self {
-            Opened::Ready(doc) => doc.as_str().len(),
-            Opened::Unchecked(text) => text.bytes().len(),
-        }
-    }
-
-    /// True for an empty text.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// A memory-mapped file whose bytes have not all been checked as UTF-8 yet. Its text is
 /// handed out only in ranges that [`Unchecked::check`] found valid, and
 /// [`Unchecked::finish`] makes the [`Document`] once the rest is checked too.
@@ -358,11 +343,6 @@ impl std::fmt::Debug for Unchecked {
 }
 
 impl Unchecked {
-    /// The name: the path as given.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
     /// The path as given.
     pub fn path(&self) -> &Path {
         &self.path
