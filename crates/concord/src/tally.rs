@@ -306,17 +306,15 @@ const CACHE: usize = 1 << 15;
 /// Words whose cache entries are fetched together.
 const BATCH: usize = 16;
 
-/// Asks for the cache line of `x` ahead of its use (a hint; no effect off x86-64).
+/// Asks for the cache line at `x` ahead of its use (a hint; no effect off x86-64). Any
+/// address will do: a prefetch never faults.
 #[inline]
-fn prefetch<T>(x: &T) {
+pub(crate) fn prefetch<T>(x: *const T) {
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is only a hint to the processor; the address is that of a live
-    // value.
+    // SAFETY: prefetching is only a hint to the processor, which ignores an address it
+    // cannot read.
     unsafe {
-        std::arch::x86_64::_mm_prefetch(
-            (x as *const T).cast::<i8>(),
-            std::arch::x86_64::_MM_HINT_T0,
-        )
+        std::arch::x86_64::_mm_prefetch(x.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0)
     };
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
