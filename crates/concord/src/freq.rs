@@ -781,9 +781,14 @@ fn sort_rows_with(mut shards: Vec<Vec<FreqRow>>, lean: usize) -> Vec<FreqRow> {
         .flat_map_iter(|(s, rows)| {
             // The placement below relies on (shard, index) pairs being distinct: never cut.
             let fits = |n: usize| u32::try_from(n).expect("fewer than 2³² rows in a shard");
-            rows.iter()
-                .enumerate()
-                .map(move |(i, r)| (u64::MAX - r.count, prefix(&r.term), fits(s), fits(i)))
+            rows.iter().enumerate().map(move |(i, r)| {
+                // A shard's terms were made in the order of its table's slots, not of its
+                // rows: ask for one a few rows ahead.
+                if let Some(ahead) = rows.get(i + AHEAD) {
+                    tally::prefetch(ahead.term.as_ptr());
+                }
+                (u64::MAX - r.count, prefix(&r.term), fits(s), fits(i))
+            })
         })
         .collect();
     let term = |o: &(u64, u64, u32, u32)| shards[o.2 as usize][o.3 as usize].term.as_str();
