@@ -18,7 +18,10 @@ RUNS=${RUNS:-5}
 BIG=${BIG:-1}
 OUT=target/compare
 mkdir -p "$OUT"
-LECTIO=target/release/lectio
+# Cargo's target directory (CARGO_TARGET_DIR or the config may move it from ./target).
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+LECTIO=${TARGET_DIR:-target}/release/lectio
 GEN=$OUT/gencorpus
 
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -78,7 +81,7 @@ measure() {
     median=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/h.json")
   else
     local times=()
-    bash -c "$cmd" >/dev/null 2>&1 || true
+    bash -c "$cmd" >/dev/null 2>&1 || { echo "  $name: FAILED ($cmd)"; return; }
     for _ in $(seq "$RUNS"); do
       local t0 t1
       t0=$(date +%s%N)
@@ -149,7 +152,10 @@ ratio() {
 }
 
 report() { # LABEL SLOWER FASTER TARGET
-  printf '  %-58s %1s%6sx   (target %s)\n' "$1" "${OVER[$2]:-}" "$(ratio "$2" "$3")" "$4"
+  local r
+  r=$(ratio "$2" "$3")
+  [[ $r == n/a ]] || r="${r}x"
+  printf '  %-58s %1s%7s   (target %s)\n' "$1" "${OVER[$2]:-}" "$r" "$4"
 }
 
 echo
@@ -163,12 +169,15 @@ else skip "python Counter" python3; fi
 measure "tr | sort | uniq -c" "tr -cs A-Za-z '\n' < $OUT/corpus.txt | tr A-Z a-z | sort | uniq -c > $OUT/tr-freq.txt"
 
 echo "-- kwic of a rare word on $corpus_mb MB"
+rm -f "$OUT/lectio-kwic.csv"
 measure "lectio kwic" "$LECTIO kwic $RARE $OUT/corpus.txt -o $OUT/lectio-kwic.csv"
 if have rg; then
   measure "rg -c -w -i" "rg -c -w -i $RARE $OUT/corpus.txt"
 else skip "rg -c -w -i" ripgrep; fi
-hits=$(($(wc -l < "$OUT/lectio-kwic.csv") - 1))
-echo "  lectio finds $hits hits (every one, several on a line too; rg -c counts lines)"
+if [[ -s $OUT/lectio-kwic.csv ]]; then
+  hits=$(($(wc -l < "$OUT/lectio-kwic.csv") - 1))
+  echo "  lectio finds $hits hits (every one, several on a line too; rg -c counts lines)"
+fi
 
 echo "-- diff of two 300k-word witnesses"
 if "$LECTIO" diff --help >/dev/null 2>&1; then
