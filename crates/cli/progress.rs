@@ -132,7 +132,8 @@ fn show(t: &Tracker<'_>, done: Receiver<()>) {
         return;
     }
     // The work started DELAY ago: the elapsed time shown, and the rate, count from then.
-    let bar = ProgressBar::with_draw_target(Some(t.total), ProgressDrawTarget::stderr())
+    // Hidden until its position and message are set: each setter may draw it.
+    let bar = ProgressBar::with_draw_target(Some(t.total), ProgressDrawTarget::hidden())
         .with_elapsed(DELAY);
     // The spinner and the elapsed time move even while the bytes do not (a comparison of
     // two witnesses counts its bytes when it is done). The rate and the time left are
@@ -159,6 +160,9 @@ fn show(t: &Tracker<'_>, done: Receiver<()>) {
         bar.set_position(t.bytes.load(Ordering::Relaxed).min(t.total));
         let n = t.files_done.load(Ordering::Relaxed);
         bar.set_message(format!("{n}/{files} {noun}"));
+        if bar.is_hidden() {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
         bar.tick();
         if done.recv_timeout(TICK) != Err(RecvTimeoutError::Timeout) {
             break;
