@@ -208,7 +208,7 @@ fn locate_in_pieces(
 ) -> Option<Located> {
     use rayon::prelude::*;
     let bytes = text.bytes();
-    let finder = prefilter(query);
+    let finder = query.prefilter();
     let size = size.max(1);
     let pieces = (0..bytes.len().div_ceil(size).max(1))
         .into_par_iter()
@@ -218,7 +218,7 @@ fn locate_in_pieces(
             };
             // Pieces begin at a line start or a space: between characters in valid text.
             let piece = text.check(start..end)?;
-            let regions = regions(bytes, start, end, finder.as_ref());
+            let regions = regions(bytes, start, end, finder);
             let spot = Spot {
                 start,
                 end,
@@ -694,19 +694,19 @@ type Piece = Option<(usize, usize, Vec<(usize, usize)>)>;
 /// Each piece of [`in_pieces`] with its number, in parallel.
 fn pieces<'t>(
     text: &'t str,
-    query: &Query,
+    query: &'t Query,
     size: usize,
     until: usize,
 ) -> impl rayon::iter::IndexedParallelIterator<Item = (usize, Piece)> + 't {
     use rayon::prelude::*;
-    let finder = prefilter(query);
+    let finder = query.prefilter();
     let size = size.max(1);
     (0..until.min(text.len()).div_ceil(size).max(1))
         .into_par_iter()
         .map(move |k| {
             let bytes = text.as_bytes();
             let piece = piece_bounds(bytes, k, size)
-                .map(|(start, end)| (start, end, regions(bytes, start, end, finder.as_ref())));
+                .map(|(start, end)| (start, end, regions(bytes, start, end, finder)));
             (k, piece)
         })
 }
@@ -736,13 +736,15 @@ fn regions(
 /// itself (in any ASCII case unless case-sensitive), and the non-ASCII characters that can
 /// stand in such a word. Two searches, because one regex for both is ten times slower (its
 /// literal prefilter gives up on the case variants together with the other literals).
-struct Prefilter {
+#[derive(Debug, Clone)]
+pub(crate) struct Prefilter {
     word: regex::bytes::Regex,
     bridges: Option<regex::bytes::Regex>,
 }
 
-/// The prefilter, when the query allows skipping text.
-fn prefilter(query: &Query) -> Option<Prefilter> {
+/// The prefilter, when the query allows skipping text. Built once per query
+/// ([`Query::prefilter`]).
+pub(crate) fn prefilter(query: &Query) -> Option<Prefilter> {
     let opts = query.options();
     let Term::Exact(first) = &query.terms()[0] else {
         return None;

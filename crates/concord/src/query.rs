@@ -1,5 +1,7 @@
 //! Concordance queries: words, phrases, globs and regular expressions over keys.
 
+use std::sync::OnceLock;
+
 use lectio_text::{key_into, KeyOptions, Sym, TokenKind, Tokenizer, Vocab};
 use regex::Regex;
 
@@ -123,9 +125,20 @@ impl Term {
 pub struct Query {
     terms: Vec<Term>,
     opts: QueryOptions,
+    /// kwic's prefilter, built on first use: a search over many files asks for it once
+    /// per file, and building its two regexes took 80 µs (over 10,000 files of 5 KB, 0.8 s
+    /// of a 0.9 s run).
+    prefilter: OnceLock<Option<crate::kwic::Prefilter>>,
 }
 
 impl Query {
+    /// kwic's prefilter for this query (`None` when none applies), built once.
+    pub(crate) fn prefilter(&self) -> Option<&crate::kwic::Prefilter> {
+        self.prefilter
+            .get_or_init(|| crate::kwic::prefilter(self))
+            .as_ref()
+    }
+
     /// Parses `query`.
     ///
     /// The query is split at whitespace. A part with `*` (any run of characters) or `?`
@@ -169,7 +182,11 @@ impl Query {
         if terms.is_empty() {
             return Err(QueryError::Empty(query.to_string()));
         }
-        Ok(Query { terms, opts })
+        Ok(Query {
+            terms,
+            opts,
+            prefilter: OnceLock::new(),
+        })
     }
 
     /// The terms, one per word of the phrase.
@@ -262,6 +279,22 @@ impl Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kwic_prefilter_is_built_once_per_query() {
+        let q = Query::parse("monolithic", QueryOptions::default()).unwrap();
+        let first: *const crate::kwic::Prefilter = q.prefilter().unwrap();
+        assert!(std::ptr::eq(first, q.prefilter().unwrap()));
+        // A regular expression cannot be prefiltered by its text.
+        let opts = QueryOptions {
+            regex: true,
+            ..QueryOptions::default()
+        };
+        assert!(Query::parse("monolith.*", opts)
+            .unwrap()
+            .prefilter()
+            .is_none());
+    }
 
     fn exact(q: &Query) -> Vec<&str> {
         q.terms()
