@@ -257,10 +257,14 @@ impl ShardCounts {
 /// term's slot changes part at nearly every buffer counted into it, so the finished
 /// runs grow with the text (on 1 GB, to more memory than the tables); summing the runs
 /// of each term and part whenever they have doubled keeps them bounded by the
-/// vocabulary times the parts.
+/// vocabulary times the parts. When a compaction sums less than an eighth of them (each
+/// text counted by one thread, as over many files, where every run is a new term and
+/// part), the next waits for eight times as many: over 10,000 files, compactions that
+/// summed nothing had sorted the runs again and again (freq 0.81 → 0.70 s).
 fn spill(runs: &mut Vec<Run>, compact_at: &mut usize, run: Run) {
     runs.push(run);
     if runs.len() >= *compact_at {
+        let before = runs.len();
         runs.sort_unstable_by_key(|r| (r.0, r.1));
         runs.dedup_by(|later, kept| {
             let same = (later.0, later.1) == (kept.0, kept.1);
@@ -269,7 +273,9 @@ fn spill(runs: &mut Vec<Run>, compact_at: &mut usize, run: Run) {
             }
             same
         });
-        *compact_at = (runs.len() * 2).max(COMPACT_MIN);
+        let summed = before - runs.len();
+        let growth = if summed * 8 < before { 8 } else { 2 };
+        *compact_at = (runs.len() * growth).max(COMPACT_MIN);
     }
 }
 
@@ -718,6 +724,30 @@ mod tests {
                 .or_insert(0) += i % 5 + 1;
         }
         assert_eq!(sums, expected);
+    }
+
+    #[test]
+    fn runs_that_never_sum_are_compacted_rarely() {
+        // 300,000 distinct (term, part) runs, as when each text is counted by one thread:
+        // compactions at 4,096, 32,768 and 262,144 runs sum nothing, and each waits for
+        // eight times as many as the last kept (doubling would have sorted at 4,096,
+        // 8,192, …, 262,144: seven times).
+        let (mut runs, mut at) = (Vec::new(), COMPACT_MIN);
+        for i in 0..300_000u32 {
+            spill(&mut runs, &mut at, (i / 7, i % 7, 1));
+        }
+        assert_eq!(at, 2_097_152);
+        assert_eq!(runs.len(), 300_000);
+        // The runs up to the last compaction are in (term, part) order, none lost.
+        assert!(runs[..262_144]
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+        let mut all = runs.clone();
+        all.sort_unstable();
+        assert!(all
+            .iter()
+            .enumerate()
+            .all(|(i, r)| *r == ((i / 7) as u32, (i % 7) as u32, 1)));
     }
 
     #[test]
