@@ -135,14 +135,26 @@ impl Document {
             let buf = read_stream(std::io::stdin().lock(), path, opts)?;
             return Self::from_bytes("-", buf, opts).map(Opened::Ready);
         }
-        let meta = std::fs::metadata(path).map_err(io)?;
+        let is_dir = || LoadError::IsDirectory {
+            path: path.to_path_buf(),
+        };
+        // Opened first and asked about through the open file: over 10,000 small files,
+        // looking the path up again for its metadata (and std's `read_to_end` asking for
+        // the size once more) was a third of the loading.
+        let file = match File::open(path) {
+            Ok(file) => file,
+            // A directory that cannot be opened (no permission to list it, or a system
+            // where directories never open) is still named as one.
+            Err(e) => match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => return Err(is_dir()),
+                _ => return Err(io(e)),
+            },
+        };
+        let meta = file.metadata().map_err(io)?;
         if meta.is_dir() {
-            return Err(LoadError::IsDirectory {
-                path: path.to_path_buf(),
-            });
+            return Err(is_dir());
         }
         let name = path.to_string_lossy().into_owned();
-        let mut file = File::open(path).map_err(io)?;
         if !meta.is_file() {
             // A pipe or a device (`/dev/zero`): its length is unknown, maybe endless.
             let buf = read_stream(file, path, opts)?;
@@ -175,8 +187,10 @@ impl Document {
                 checked: Mutex::new(Vec::new()),
             }));
         }
-        let mut buf = Vec::with_capacity(meta.len() as usize);
-        file.read_to_end(&mut buf).map_err(io)?;
+        // The size is known: read through `Read::take`, whose `read_to_end` does not ask the
+        // file for it again (a file that grew meanwhile is still read to its end).
+        let mut buf = Vec::with_capacity(len as usize + 1);
+        file.take(u64::MAX).read_to_end(&mut buf).map_err(io)?;
         Self::from_bytes(name, buf, opts).map(Opened::Ready)
     }
 
