@@ -179,6 +179,14 @@ if [[ -s $OUT/lectio-kwic.csv ]]; then
   echo "  lectio finds $hits hits (every one, several on a line too; rg -c counts lines)"
 fi
 
+echo "-- kwic of the rare word over 10,000 files of 5 KB (a corpus of many short texts)"
+make_file "$OUT/many/part-9999.txt" "$GEN" files 50M 10000 "$OUT/many"
+rm -f "$OUT/lectio-kwic-many.csv"
+measure "lectio kwic, 10,000 files" "$LECTIO kwic $RARE -r $OUT/many -o $OUT/lectio-kwic-many.csv"
+if have rg; then
+  measure "rg -c -w -i, 10,000 files" "rg -c -w -i $RARE $OUT/many"
+else skip "rg -c -w -i, 10,000 files" ripgrep; fi
+
 echo "-- diff of two 300k-word witnesses"
 if "$LECTIO" diff --help >/dev/null 2>&1; then
   measure "lectio diff" "$LECTIO diff $OUT/base.txt $OUT/witness.txt --format csv -o $OUT/lectio-diff.csv"
@@ -231,6 +239,7 @@ echo "== ratios (how many times faster lectio is; for threads, 2 against 1)"
 report "freq $corpus_mb MB: python Counter / lectio" "python Counter" "lectio freq" ">= 30"
 report "freq $corpus_mb MB: tr|sort|uniq / lectio" "tr | sort | uniq -c" "lectio freq" ">= 5"
 report "kwic $corpus_mb MB: rg -c -w -i / lectio (below 1: slower than rg)" "rg -c -w -i" "lectio kwic" ">= 0.33"
+report "kwic over 10,000 files: rg -c -w -i / lectio" "rg -c -w -i, 10,000 files" "lectio kwic, 10,000 files" "-"
 report "diff: wdiff / lectio" "wdiff" "lectio diff" ">= 1"
 report "diff: python difflib / lectio" "python difflib" "lectio diff" "-"
 report "freq, 1 file: 1 thread / 2 threads" "freq 1 file, 1 thread(s)" "freq 1 file, 2 thread(s)" ">= 1.7"
