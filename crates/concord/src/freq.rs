@@ -346,7 +346,7 @@ impl Counted<'_> {
 /// (which only counts its words, for DP's slices); the counting pass tells the rest. In
 /// proportion to the time each takes (52 MB, one thread: 29 ms for the first pass against
 /// 233 ms for counting words, and n-grams take ten times longer), so that the progress
-/// bar's rate and time left hold across both; halves had shown 60% done after a fifth of
+/// bar's rate and time left hold across both; halves had shown 63% done after under a third of
 /// the time.
 fn first_share(len: u64, ngrams: bool) -> u64 {
     len / if ngrams { 64 } else { 8 }
