@@ -209,8 +209,10 @@ fn write_blocks(
                 let (mut per_million, mut dp) = (Decimal::new(), Decimal::new());
                 let first = b * batch + k * block + 1;
                 for (i, r) in rows.iter().enumerate() {
+                    // The rows are in order of count, their terms' bytes scattered over the
+                    // heap in the order they were counted: ask for one a few rows ahead.
                     if let Some(ahead) = rows.get(i + AHEAD) {
-                        prefetch(ahead.term.as_ptr());
+                        lectio_text::prefetch(ahead.term.as_ptr());
                     }
                     // Only a cell starting with one of these can need the guard.
                     let term = match guard && r.term.starts_with(['=', '+', '-', '@', '\t', '\r']) {
@@ -257,20 +259,6 @@ fn write_blocks(
 
 /// Rows ahead whose term is asked for from memory while a row is written.
 const AHEAD: usize = 8;
-
-/// Asks for the cache line at `p` ahead of its use (a hint; nothing off x86-64). The rows
-/// are in order of count, their terms' bytes scattered over the heap in the order they
-/// were counted, so reading each term waited on memory.
-#[inline]
-fn prefetch(p: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint and never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(p.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 /// Room to write a number for [`decimal`].
 struct Decimal {

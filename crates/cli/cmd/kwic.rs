@@ -142,10 +142,10 @@ const PARALLEL_HEADERS: [&str; 11] = [
 ];
 
 /// The first `limit` hits in text order, the number of all hits and the number of files
-/// with hits, from where every hit starts (`starts`, by file): concordance lines are made
-/// only for the first ones (searching only the part of each text that holds them): for a frequent word in a large
-/// corpus the lines are nearly all the time and memory (4.3 million hits in 1 GB: 15.7 s
-/// and 4 GB with every line made).
+/// with hits, from where every hit starts (`starts`, by file). Concordance lines are made
+/// only for the first ones (searching only the part of each text that holds them): for a
+/// frequent word in a large corpus the lines are nearly all the time and memory (4.3
+/// million hits in 1 GB: 15.7 s and 4 GB with every line made).
 fn first_hits(
     docs: &[lectio_text::Document],
     starts: &[Vec<usize>],

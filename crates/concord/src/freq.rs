@@ -346,8 +346,8 @@ impl Counted<'_> {
 /// (which only counts its words, for DP's slices); the counting pass tells the rest. In
 /// proportion to the time each takes (52 MB, one thread: 29 ms for the first pass against
 /// 233 ms for counting words, and n-grams take ten times longer), so that the progress
-/// bar's rate and time left hold across both; halves had shown 63% done after under a third of
-/// the time.
+/// bar's rate and time left hold across both; halves had shown 63% done after under a
+/// third of the time.
 fn first_share(len: u64, ngrams: bool) -> u64 {
     len / if ngrams { 64 } else { 8 }
 }
@@ -800,7 +800,7 @@ fn sort_rows_with(mut shards: Vec<Vec<FreqRow>>, lean: usize) -> Vec<FreqRow> {
                 // A shard's terms were made in the order of its table's slots, not of its
                 // rows: ask for one a few rows ahead.
                 if let Some(ahead) = rows.get(i + AHEAD) {
-                    tally::prefetch(ahead.term.as_ptr());
+                    lectio_text::prefetch(ahead.term.as_ptr());
                 }
                 (u64::MAX - r.count, prefix(&r.term), fits(s), fits(i))
             })
@@ -828,7 +828,7 @@ fn sort_rows_with(mut shards: Vec<Vec<FreqRow>>, lean: usize) -> Vec<FreqRow> {
 
         /// Asks for row `i` of shard `s` from memory (a hint: no row is read).
         fn ahead(&self, s: u32, i: u32) {
-            tally::prefetch(self.0[s as usize].wrapping_add(i as usize));
+            lectio_text::prefetch(self.0[s as usize].wrapping_add(i as usize));
         }
     }
     let from = Rows(shards.iter().map(|rows| rows.as_ptr()).collect());

@@ -17,7 +17,7 @@
 use std::sync::Mutex;
 
 use hashbrown::HashTable;
-use lectio_text::{key_into, KeyOptions};
+use lectio_text::{key_into, prefetch, KeyOptions};
 
 /// No part yet.
 const NO_PART: u32 = u32::MAX;
@@ -311,20 +311,6 @@ const CACHE: usize = 1 << 15;
 
 /// Words whose cache entries are fetched together.
 const BATCH: usize = 16;
-
-/// Asks for the cache line at `x` ahead of its use (a hint; no effect off x86-64). Any
-/// address will do: a prefetch never faults.
-#[inline]
-pub(crate) fn prefetch<T>(x: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: prefetching is only a hint to the processor, which ignores an address it
-    // cannot read.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch(x.cast::<i8>(), std::arch::x86_64::_MM_HINT_T0)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
 
 /// A recently seen short key, its part and its occurrences there not yet buffered.
 #[derive(Clone, Copy, Default)]

@@ -7,6 +7,7 @@
 //! [`key_into`]; the text itself is never normalized before offsets are taken.
 
 mod error;
+mod hint;
 mod lines;
 mod load;
 mod normalize;
@@ -17,6 +18,7 @@ mod vocab;
 mod words;
 
 pub use error::LoadError;
+pub use hint::prefetch;
 pub use lines::LineIndex;
 pub use load::{Document, LoadOptions, Opened, Unchecked, LOSSY_PLACEHOLDER, MMAP_THRESHOLD};
 pub use normalize::{fold_diacritics, key, key_into, KeyOptions, ASCII_KEY_BRIDGES};

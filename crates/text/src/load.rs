@@ -374,10 +374,7 @@ impl Unchecked {
     pub fn check(&self, range: Range<usize>) -> Option<&str> {
         let piece = self.map.map.get(range.clone())?;
         populate(&self.map, range.clone());
-        if !self.opts.binary && memchr::memchr(0, piece).is_some() {
-            return None;
-        }
-        if !is_utf8(piece) {
+        if !valid_piece(piece, self.opts.binary) {
             return None;
         }
         // SAFETY: just checked.
@@ -470,10 +467,16 @@ fn valid_text(map: &Mapped, range: Range<usize>, binary: bool) -> bool {
         let (start, end) = (cut(k), cut(k + 1));
         let piece = &bytes[start..end];
         populate(map, start..end);
-        let ok = (binary || memchr::memchr(0, piece).is_none()) && is_utf8(piece);
+        let ok = valid_piece(piece, binary);
         release_pages(map, start..end);
         ok
     })
+}
+
+/// Whether `piece` is text as loading takes it: valid UTF-8 and, unless `binary`, without
+/// a NUL byte.
+fn valid_piece(piece: &[u8], binary: bool) -> bool {
+    (binary || memchr::memchr(0, piece).is_none()) && is_utf8(piece)
 }
 
 /// Whether `bytes` are valid UTF-8: simdutf8's check, about four times as fast as the
