@@ -639,6 +639,19 @@ fn a_report_never_replaces_its_own_input() {
         );
         assert_eq!(std::fs::read_to_string(&f).unwrap(), text);
     }
+    // A file of 64 KiB or more is memory-mapped, and kwic checks it in its own pass: it is
+    // known as an input from its open file, once it has passed.
+    let big_text = text.repeat(3);
+    let big = write(dir.path(), "big.txt", big_text.as_bytes());
+    for args in [
+        &["kwic", "party", &big, "-o", &big][..],
+        &["freq", &big, "-o", &big],
+    ] {
+        let run = lectio(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains("is an input of this run"), "{args:?}");
+        assert_eq!(std::fs::read_to_string(&big).unwrap(), big_text);
+    }
     // Through a link too.
     #[cfg(unix)]
     {

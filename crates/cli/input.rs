@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
-use lectio_text::{Document, KeyOptions, LoadError, LoadOptions, Opened};
+use lectio_text::{file_id, Document, KeyOptions, LoadError, LoadOptions, Opened};
 use rayon::prelude::*;
 
 /// A text of texts/ compiled into the binary: a short alias, its file name, its bytes.
@@ -67,38 +67,34 @@ pub static SKIPPED_INPUT: AtomicBool = AtomicBool::new(false);
 /// of its own inputs (`lectio freq essay.txt -o essay.txt` would lose the text).
 static INPUT_FILES: std::sync::Mutex<Vec<(u64, u64)>> = std::sync::Mutex::new(Vec::new());
 
-/// The identity of an existing regular file (device, inode); `None` elsewhere.
-pub fn file_identity(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        meta.is_file().then(|| (meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        None
-    }
-}
-
 /// Records `path` (a file just read; `-`: the file behind standard input, if it is one) as
 /// an input of this run, which no report may replace.
-pub fn note_input(path: &std::path::Path) {
+fn note_input(path: &std::path::Path) {
     let path = if path.as_os_str() == "-" {
         std::path::Path::new("/dev/stdin")
     } else {
         path
     };
-    if let Some(id) = std::fs::metadata(path)
-        .ok()
-        .as_ref()
-        .and_then(file_identity)
-    {
-        INPUT_FILES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(id);
+    if let Some(id) = std::fs::metadata(path).ok().as_ref().and_then(file_id) {
+        note_id(id);
     }
+}
+
+/// Records `doc`, read from `path`, as an input of this run: by the identity its open file
+/// gave (asking the path for it again was a second `statx` for every file), or else as
+/// [`note_input`] does.
+pub fn note_document(doc: &Document, path: &std::path::Path) {
+    match doc.file_id() {
+        Some(id) => note_id(id),
+        None => note_input(path),
+    }
+}
+
+fn note_id(id: (u64, u64)) {
+    INPUT_FILES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(id);
 }
 
 /// Set once standard input has been read: a second `-` would read nothing.
@@ -118,7 +114,7 @@ pub fn claim_stdin() -> Result<()> {
 
 /// True when the file `meta` describes was read as an input of this run.
 pub fn is_input(meta: &std::fs::Metadata) -> bool {
-    file_identity(meta).is_some_and(|id| {
+    file_id(meta).is_some_and(|id| {
         INPUT_FILES
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -202,8 +198,8 @@ pub fn open(
                 };
                 let opened = opened.map_err(explain)?;
                 // An unchecked file is an input once it has passed its check.
-                if let Opened::Ready(_) = opened {
-                    note_input(p);
+                if let Opened::Ready(doc) = &opened {
+                    note_document(doc, p);
                 }
                 Ok(opened)
             }
@@ -239,7 +235,7 @@ pub fn finish<T: Send>(
             Opened::Unchecked(text) => {
                 let path = text.path().to_path_buf();
                 let doc = text.finish().map_err(explain)?;
-                note_input(&path);
+                note_document(&doc, &path);
                 Ok((doc, extra))
             }
         })

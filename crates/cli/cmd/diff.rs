@@ -101,7 +101,7 @@ impl CompareArgs {
                 }
                 let doc = lectio_text::Document::open(path, lectio_text::LoadOptions::default())
                     .map_err(|e| anyhow::anyhow!("{e} (the --spelling list)"))?;
-                crate::input::note_input(path);
+                crate::input::note_document(&doc, path);
                 let text = doc.as_str();
                 Spelling::parse(text.strip_prefix('\u{FEFF}').unwrap_or(text))
                     .with_context(|| path.display().to_string())?

@@ -20,7 +20,9 @@ mod words;
 pub use error::LoadError;
 pub use hint::prefetch;
 pub use lines::LineIndex;
-pub use load::{Document, LoadOptions, Opened, Unchecked, LOSSY_PLACEHOLDER, MMAP_THRESHOLD};
+pub use load::{
+    file_id, Document, LoadOptions, Opened, Unchecked, LOSSY_PLACEHOLDER, MMAP_THRESHOLD,
+};
 pub use normalize::{fold_diacritics, key, key_into, KeyOptions, ASCII_KEY_BRIDGES};
 pub use progress::{Progress, ProgressLog};
 pub use sentence::{sentences, Sentence};

@@ -99,6 +99,7 @@ pub struct Document {
     data: Data,
     replaced: usize,
     decoded_from: Option<&'static str>,
+    file_id: Option<(u64, u64)>,
 }
 
 impl std::fmt::Debug for Document {
@@ -160,6 +161,7 @@ impl Document {
             let buf = read_stream(file, path, opts)?;
             return Self::from_bytes(name, buf, opts).map(Opened::Ready);
         }
+        let file_id = file_id(&meta);
         let len = meta.len();
         let resident = len >= MMAP_THRESHOLD && RESIDENT.reserve(len);
         if resident || len >= STREAM_THRESHOLD {
@@ -177,13 +179,15 @@ impl Document {
             if utf16_bom(&map.map).is_some() {
                 let bytes = map.map.to_vec();
                 drop(map);
-                return Self::from_bytes(name, bytes, opts).map(Opened::Ready);
+                return Self::from_bytes(name, bytes, opts)
+                    .map(|d| Opened::Ready(d.with_file_id(file_id)));
             }
             return Ok(Opened::Unchecked(Unchecked {
                 name,
                 path: path.to_path_buf(),
                 map,
                 opts,
+                file_id,
                 checked: Mutex::new(Vec::new()),
             }));
         }
@@ -191,7 +195,20 @@ impl Document {
         // file for it again (a file that grew meanwhile is still read to its end).
         let mut buf = Vec::with_capacity(len as usize + 1);
         file.take(u64::MAX).read_to_end(&mut buf).map_err(io)?;
-        Self::from_bytes(name, buf, opts).map(Opened::Ready)
+        Self::from_bytes(name, buf, opts).map(|d| Opened::Ready(d.with_file_id(file_id)))
+    }
+
+    fn with_file_id(self, file_id: Option<(u64, u64)>) -> Self {
+        Document { file_id, ..self }
+    }
+
+    /// The device and inode numbers of the regular file the document was read from, as
+    /// the open file reported them (Unix only; `None` for standard input, a pipe or
+    /// device, bytes given in memory, and on other systems). A caller that must not
+    /// overwrite its inputs can compare them with a path's without asking the file system
+    /// again for every document.
+    pub fn file_id(&self) -> Option<(u64, u64)> {
+        self.file_id
     }
 
     /// A document over bytes compiled into the program (the embedded essay).
@@ -207,6 +224,7 @@ impl Document {
                 data: Data::Static(bytes),
                 replaced: 0,
                 decoded_from: None,
+                file_id: None,
             });
         }
         Self::from_bytes(name, bytes.to_vec(), opts)
@@ -268,6 +286,7 @@ impl Document {
             data: Data::Owned(bytes),
             replaced,
             decoded_from,
+            file_id: None,
         })
     }
 
@@ -343,6 +362,7 @@ pub struct Unchecked {
     path: PathBuf,
     map: Mapped,
     opts: LoadOptions,
+    file_id: Option<(u64, u64)>,
     /// The ranges found valid (and without NUL bytes, unless `opts.binary`), in no order.
     checked: Mutex<Vec<Range<usize>>>,
 }
@@ -425,11 +445,12 @@ impl Unchecked {
                 data: Data::Mapped(self.map),
                 replaced: 0,
                 decoded_from: None,
+                file_id: self.file_id,
             });
         }
         let bytes = self.map.map.to_vec();
         drop(self.map);
-        Document::from_bytes(self.name, bytes, self.opts)
+        Document::from_bytes(self.name, bytes, self.opts).map(|d| d.with_file_id(self.file_id))
     }
 }
 
@@ -477,6 +498,22 @@ fn valid_text(map: &Mapped, range: Range<usize>, binary: bool) -> bool {
 /// a NUL byte.
 fn valid_piece(piece: &[u8], binary: bool) -> bool {
     (binary || memchr::memchr(0, piece).is_none()) && is_utf8(piece)
+}
+
+/// The identity of a regular file, (device, inode), from its metadata: what
+/// [`Document::file_id`] holds. `None` for anything but a regular file, and on systems
+/// other than Unix.
+pub fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.is_file().then(|| (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 /// Whether `bytes` are valid UTF-8: simdutf8's check, about four times as fast as the
@@ -715,6 +752,44 @@ mod tests {
         assert_eq!(doc.replaced_bytes(), 0);
         let opened = Document::open(&path, LoadOptions::default()).unwrap();
         assert_eq!(opened.as_str(), doc.as_str());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_knows_the_file_it_was_read_from() {
+        use std::os::unix::fs::MetadataExt;
+        let id = |path: &Path| {
+            let meta = std::fs::metadata(path).unwrap();
+            Some((meta.dev(), meta.ino()))
+        };
+        let lossy = LoadOptions {
+            lossy: true,
+            ..LoadOptions::default()
+        };
+        // Read into memory (small), mapped and finished (big), mapped then copied to be
+        // repaired (big, one bad byte), decoded from UTF-16.
+        let mut bad = big_text();
+        bad[50_000] = 0xff;
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Sch\u{f6}n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        for (bytes, opts) in [
+            (b"a small text\n".to_vec(), LoadOptions::default()),
+            (big_text(), LoadOptions::default()),
+            (bad, lossy),
+            (utf16, LoadOptions::default()),
+        ] {
+            let (_dir, path) = file(&bytes);
+            let doc = Document::open(&path, opts).unwrap();
+            assert!(id(&path).is_some());
+            assert_eq!(doc.file_id(), id(&path), "{} bytes", bytes.len());
+            // Another file has another identity.
+            let (_other_dir, other) = file(&bytes);
+            assert_ne!(doc.file_id(), id(&other));
+        }
+        let doc = Document::from_bytes("x.txt", b"text".to_vec(), LoadOptions::default());
+        assert_eq!(doc.unwrap().file_id(), None);
     }
 
     #[test]
