@@ -29,15 +29,18 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 # The clock in microseconds, read by bash itself (5.0 and later): reading it with
 # $(date +%s%N) forks and runs a program, which added about 1.2 ms to each timed run here,
-# 8% of a 15 ms one. Older shells fall back to date.
+# 8% of a 15 ms one. Older shells fall back to date (GNU date: BSD's has no %N).
 if [[ -n ${EPOCHREALTIME:-} ]]; then
-  usecs() { local t=$EPOCHREALTIME; printf -v "$1" '%s' "${t//[!0-9]/}"; }
+  usecs() { printf -v "$1" '%s' "${EPOCHREALTIME//[!0-9]/}"; }
 else
   usecs() { printf -v "$1" '%s' "$(( $(date +%s%N) / 1000 ))"; }
 fi
 
 echo "== building lectio and the plain Rust counter (release), and the corpus generator"
-cargo build --release --quiet --bin lectio --example plaincount
+# Two builds: built together, the example's dev-dependencies would change the features
+# of lectio's own dependencies, and the binary timed would not be the one users build.
+cargo build --release --quiet --bin lectio
+cargo build --release --quiet --example plaincount
 PLAIN=${TARGET_DIR:-target}/release/examples/plaincount
 if [[ ! -x $GEN || benches/gencorpus.rs -nt $GEN || benches/corpus.rs -nt $GEN ]]; then
   rustc --edition 2021 -O benches/gencorpus.rs -o "$GEN"
@@ -173,6 +176,7 @@ echo
 echo "== timings: median of $RUNS runs (after a warm-up run), peak RSS of one more run"
 echo "   threads: $(nproc) cores; lectio uses all of them unless --threads says otherwise"
 echo "-- freq on $corpus_mb MB"
+rm -f "$OUT/py-freq.csv" "$OUT/plain-freq.csv"
 measure "lectio freq" "$LECTIO freq $OUT/corpus.txt -o $OUT/lectio-freq.csv"
 if have python3; then
   measure "python Counter" "python3 $OUT/counter.py $OUT/corpus.txt $OUT/py-freq.csv"

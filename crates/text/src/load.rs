@@ -767,18 +767,23 @@ mod tests {
             ..LoadOptions::default()
         };
         // Read into memory (small), mapped and finished (big), mapped then copied to be
-        // repaired (big, one bad byte), decoded from UTF-16.
+        // repaired (big, one bad byte), decoded from UTF-16 (read, and mapped then copied).
         let mut bad = big_text();
         bad[50_000] = 0xff;
-        let utf16: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("Sch\u{f6}n".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        let utf16 = |text: &str| -> Vec<u8> {
+            [0xff, 0xfe]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect()
+        };
+        let big_utf16 = utf16(&LINE.repeat(100_000 / L + 1));
+        assert!(big_utf16.len() as u64 >= MMAP_THRESHOLD);
         for (bytes, opts) in [
             (b"a small text\n".to_vec(), LoadOptions::default()),
             (big_text(), LoadOptions::default()),
             (bad, lossy),
-            (utf16, LoadOptions::default()),
+            (utf16("Sch\u{f6}n"), LoadOptions::default()),
+            (big_utf16, LoadOptions::default()),
         ] {
             let (_dir, path) = file(&bytes);
             let doc = Document::open(&path, opts).unwrap();
