@@ -6,13 +6,12 @@
 //! the tracker counts bytes and files for the bar and lets memory-mapped files drop the
 //! pages that were read, which keeps a pass over a file larger than memory within bounds.
 
+use std::fmt;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
-
-use std::fmt;
 
 use indicatif::{
     HumanBytes, HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle,
