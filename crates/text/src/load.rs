@@ -183,7 +183,6 @@ impl Document {
                     .map(|d| Opened::Ready(d.with_file_id(file_id)));
             }
             return Ok(Opened::Unchecked(Unchecked {
-                name,
                 path: path.to_path_buf(),
                 map,
                 opts,
@@ -358,7 +357,7 @@ pub enum Opened {
 /// handed out only in ranges that [`Unchecked::check`] found valid, and
 /// [`Unchecked::finish`] makes the [`Document`] once the rest is checked too.
 pub struct Unchecked {
-    name: String,
+    /// The path as given; the document's name is this path as text.
     path: PathBuf,
     map: Mapped,
     opts: LoadOptions,
@@ -370,7 +369,7 @@ pub struct Unchecked {
 impl std::fmt::Debug for Unchecked {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Unchecked")
-            .field("name", &self.name)
+            .field("path", &self.path)
             .field("len", &self.map.map.len())
             .finish()
     }
@@ -420,6 +419,7 @@ impl Unchecked {
     /// The document: the bytes that [`Unchecked::check`] did not see are checked now.
     /// Errors (and `--lossy` repairs) are those of [`Document::open`].
     pub fn finish(self) -> Result<Document, LoadError> {
+        let name = self.path.to_string_lossy().into_owned();
         let mut checked = self.checked.into_inner().unwrap_or_else(|e| e.into_inner());
         checked.sort_unstable_by_key(|r| r.start);
         // The bytes between the checked ranges. The concatenation of valid UTF-8 texts
@@ -441,7 +441,7 @@ impl Unchecked {
             .all(|gap| valid_text(&self.map, gap, self.opts.binary))
         {
             return Ok(Document {
-                name: self.name,
+                name,
                 data: Data::Mapped(self.map),
                 replaced: 0,
                 decoded_from: None,
@@ -450,7 +450,7 @@ impl Unchecked {
         }
         let bytes = self.map.map.to_vec();
         drop(self.map);
-        Document::from_bytes(self.name, bytes, self.opts).map(|d| d.with_file_id(self.file_id))
+        Document::from_bytes(name, bytes, self.opts).map(|d| d.with_file_id(self.file_id))
     }
 }
 
