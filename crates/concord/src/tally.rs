@@ -303,10 +303,11 @@ struct Buffer {
     long: Vec<(u32, u32)>,
 }
 
-/// Entries of a thread's cache of recent terms (768 KiB, within a core's L2). 32,768
-/// rather than 16,384 entries: on the 287,000-type corpus the records fell from 2.5 to 2.1
-/// million of the 6.7 million words and freq got 2–3% faster (1 GB: 3.7 → 3.6 s); a
-/// two-way cache of the same size made fewer records (1.9 million) but no faster.
+/// Entries of a thread's cache of recent terms (768 KiB: past a Zen 2 core's 512 KiB of
+/// L2, within its L3). 32,768 rather than 16,384 entries: on the 287,000-type corpus the
+/// records fell from 2.5 to 2.1 million of the 6.7 million words and freq got 2–3% faster
+/// (1 GB: 3.7 → 3.6 s), and on a Zen 2 machine 16,384 (384 KiB, within its L2) was still
+/// slower; a two-way cache of the same size made fewer records (1.9 million) but no faster.
 const CACHE: usize = 1 << 15;
 
 /// Words whose cache entries are fetched together.
