@@ -489,6 +489,27 @@ fn output_through_links_into_pipes_and_over_private_reports() {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// A report of several MiB, whose writing to disk is started every MiB as it is written, is
+/// the same bytes as on standard output, both new and replacing the report before it.
+#[test]
+fn a_report_of_several_mebibytes_is_written_whole_new_or_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = write(d, "essay-x40.txt", essay_text().repeat(40).as_bytes());
+    let expected = lectio(&["kwic", "the", &input, "--format", "csv"]).stdout;
+    assert_eq!(expected.lines().count(), 1 + 40 * 506);
+    assert!(expected.len() > 2 << 20, "{} bytes", expected.len());
+    let report = d.join("the.csv");
+    for _ in 0..2 {
+        let run = lectio(&["kwic", "the", &input, "-o", report.to_str().unwrap()]);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (0, "20240 hits in 1 file\n")
+        );
+        assert!(std::fs::read_to_string(&report).unwrap() == expected);
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn devices_are_written_in_place_and_full_disks_name_the_report() {

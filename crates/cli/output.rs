@@ -100,7 +100,7 @@ enum Sink {
     },
     /// A temporary file beside the report, renamed over it when complete.
     File {
-        file: io::BufWriter<std::fs::File>,
+        file: io::BufWriter<Report>,
         tmp: tempfile::TempPath,
         /// The report as `-o` named it, for messages.
         path: PathBuf,
@@ -108,6 +108,58 @@ enum Sink {
         target: PathBuf,
         _pending: Pending,
     },
+}
+
+/// The temporary file of a report, whose data the kernel is asked to start writing to disk
+/// every [`WRITE_BACK`] bytes. A rename that replaces a report makes ext4 (`auto_da_alloc`)
+/// start writing the new file's data before it returns, so that a crash cannot leave an
+/// empty report; started as the report is written, that writing overlaps the rest of the
+/// run instead of following it (freq's 10.5 MB report: the rename 8.1–8.8 → 3.4–3.6 ms).
+struct Report {
+    file: std::fs::File,
+    written: u64,
+    started: u64,
+}
+
+/// Bytes of a report between requests to write its data to disk.
+const WRITE_BACK: u64 = 1 << 20;
+
+impl Report {
+    fn new(file: std::fs::File) -> Report {
+        Report {
+            file,
+            written: 0,
+            started: 0,
+        }
+    }
+}
+
+impl Write for Report {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        #[cfg(target_os = "linux")]
+        if self.written - self.started >= WRITE_BACK {
+            use std::os::fd::AsRawFd;
+            // Only a request to start writing back; its failure changes nothing written, and
+            // the rename still makes the data safe.
+            // SAFETY: a plain system call on the open file's descriptor.
+            unsafe {
+                libc::sync_file_range(
+                    self.file.as_raw_fd(),
+                    self.started as libc::off64_t,
+                    (self.written - self.started) as libc::off64_t,
+                    libc::SYNC_FILE_RANGE_WRITE,
+                );
+            }
+            self.started = self.written;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// Where `-o` leads.
@@ -232,7 +284,7 @@ impl Out {
                 let (file, tmp) = tmp.into_parts();
                 Ok(Out {
                     sink: Sink::File {
-                        file: io::BufWriter::new(file),
+                        file: io::BufWriter::new(Report::new(file)),
                         tmp,
                         path: named.to_path_buf(),
                         target: path,
@@ -287,7 +339,8 @@ impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.sink {
             Sink::Stdout(w) => w.write(buf).map_err(|e| naming(e, &"standard output")),
-            Sink::Direct { file, path } | Sink::File { file, path, .. } => {
+            Sink::Direct { file, path } => file.write(buf).map_err(|e| naming(e, &path.display())),
+            Sink::File { file, path, .. } => {
                 file.write(buf).map_err(|e| naming(e, &path.display()))
             }
         }
@@ -296,9 +349,8 @@ impl Write for Out {
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.sink {
             Sink::Stdout(w) => w.flush().map_err(|e| naming(e, &"standard output")),
-            Sink::Direct { file, path } | Sink::File { file, path, .. } => {
-                file.flush().map_err(|e| naming(e, &path.display()))
-            }
+            Sink::Direct { file, path } => file.flush().map_err(|e| naming(e, &path.display())),
+            Sink::File { file, path, .. } => file.flush().map_err(|e| naming(e, &path.display())),
         }
     }
 }
