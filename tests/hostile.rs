@@ -481,7 +481,12 @@ fn output_through_links_into_pipes_and_over_private_reports() {
     );
     assert_eq!(reader.join().unwrap(), expected);
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
-    let left: Vec<String> = std::fs::read_dir(d)
+    assert_no_temporary_files(d);
+}
+
+/// Fails if a temporary report file (`.lectio-*`) is left in `dir`.
+fn assert_no_temporary_files(dir: &std::path::Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|n| n.starts_with(".lectio-"))
@@ -514,12 +519,7 @@ fn a_report_of_several_mebibytes_is_written_whole_new_or_replacing() {
         );
         assert!(std::fs::read_to_string(report).unwrap() == expected);
     }
-    let left: Vec<String> = std::fs::read_dir(d)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with(".lectio-"))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
+    assert_no_temporary_files(d);
 }
 
 #[cfg(target_os = "linux")]
