@@ -178,6 +178,8 @@ struct Spot {
     start: usize,
     end: usize,
     regions: Vec<(usize, usize)>,
+    /// The line breaks in the piece before each region ([`breaks_before`]).
+    before: Vec<usize>,
     breaks: usize,
     tail: (bool, usize),
 }
@@ -219,11 +221,13 @@ fn locate_in_pieces(
             // Pieces begin at a line start or a space: between characters in valid text.
             let piece = text.check(start..end)?;
             let regions = regions(bytes, start, end, finder);
+            let (breaks, before) = breaks_before(bytes, start, end, &regions);
             let spot = Spot {
                 start,
                 end,
                 regions,
-                breaks: line_breaks(bytes, start, end),
+                before,
+                breaks,
                 tail: line_tail(piece, start == 0),
             };
             if spot.regions.is_empty() {
@@ -254,8 +258,15 @@ pub fn search_located(
     progress: &dyn Progress,
 ) -> Vec<Hit> {
     let found = each_spot(doc, text, located, progress, |spot| {
-        let (mut hits, partial) =
-            search_regions(doc, text, query, context, spot.start, spot.regions);
+        let (mut hits, partial) = search_regions(
+            doc,
+            text,
+            query,
+            context,
+            spot.start,
+            spot.regions,
+            &spot.before,
+        );
         hits.shrink_to_fit();
         Found {
             hits,
@@ -368,8 +379,8 @@ fn scan_piece(
     end: usize,
     regions: Vec<(usize, usize)>,
 ) -> Found {
-    let (mut hits, partial) = search_regions(doc, text, query, context, start, regions);
-    let breaks = line_breaks(text.as_bytes(), start, end);
+    let (breaks, before) = breaks_before(text.as_bytes(), start, end, &regions);
+    let (mut hits, partial) = search_regions(doc, text, query, context, start, regions, &before);
     let tail = line_tail(&text[start..end], start == 0);
     progress.release(doc, start..end);
     progress.advance(doc, (end - start) as u64);
@@ -568,6 +579,28 @@ fn piece_start(bytes: &[u8], k: usize, size: usize) -> usize {
     space.map_or(bytes.len(), |i| at + i)
 }
 
+/// The line breaks in `bytes[start..end]` ([`line_breaks`]), and how many of them come
+/// before each of `regions` (in order, within the piece). The same count as one
+/// [`line_breaks`] of the piece: a CR at the end of a stretch is told from a CRLF by the
+/// byte after it, whichever stretch that is in.
+fn breaks_before(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    regions: &[(usize, usize)],
+) -> (usize, Vec<usize>) {
+    let (mut at, mut breaks) = (start, 0);
+    let before = regions
+        .iter()
+        .map(|&(s, _)| {
+            breaks += line_breaks(bytes, at, s);
+            at = s;
+            breaks
+        })
+        .collect();
+    (breaks + line_breaks(bytes, at, end), before)
+}
+
 /// Line breaks in `text[start..end]`, counted as [`lectio_text::LineIndex`] counts them: LF, CRLF (as
 /// one) and a lone CR.
 fn line_breaks(bytes: &[u8], start: usize, end: usize) -> usize {
@@ -584,6 +617,10 @@ fn line_breaks(bytes: &[u8], start: usize, end: usize) -> usize {
     breaks
 }
 
+/// The hits in `regions` of the piece of `text` that starts at `piece_start`, with their
+/// lines counted from the piece's start, and which of them have a partial column (see
+/// [`Found`]). `before`: the line breaks in the piece before each region, when known
+/// ([`breaks_before`]); else (empty) they are counted here.
 fn search_regions(
     doc: usize,
     text: &str,
@@ -591,13 +628,24 @@ fn search_regions(
     context: Context,
     piece_start: usize,
     regions: Vec<(usize, usize)>,
+    before: &[usize],
 ) -> (Vec<Hit>, Vec<usize>) {
-    let scan = scan_regions(doc, text, query, context, piece_start, regions, None);
+    let scan = scan_regions(
+        doc,
+        text,
+        query,
+        context,
+        piece_start,
+        regions,
+        before,
+        None,
+    );
     (scan.hits, scan.partial)
 }
 
 /// Scans `regions` of the piece of `text` that starts at `piece_start` for hits; with
-/// `starts`, collects only where they start.
+/// `starts`, collects only where they start. `before` as for [`search_regions`].
+#[allow(clippy::too_many_arguments)]
 fn scan_regions<'a, 'q>(
     doc: usize,
     text: &'a str,
@@ -605,6 +653,7 @@ fn scan_regions<'a, 'q>(
     context: Context,
     piece_start: usize,
     regions: Vec<(usize, usize)>,
+    before: &[usize],
     starts: Option<Vec<usize>>,
 ) -> Scan<'a, 'q> {
     let mut scan = Scan {
@@ -619,7 +668,15 @@ fn scan_regions<'a, 'q>(
         partial: Vec::new(),
         starts,
     };
-    for (start, end) in regions {
+    for (i, (start, end)) in regions.into_iter().enumerate() {
+        // Line numbers count on from the region's start, not from the last hit (or the
+        // piece's start): the breaks before it were counted while the piece was in the
+        // cache, and on a rare word counting them again here read most of the piece again.
+        if let Some(&breaks) = before.get(i) {
+            if start >= scan.counted.0 {
+                scan.counted = (start, breaks);
+            }
+        }
         scan.region(start, end);
     }
     scan
@@ -662,6 +719,7 @@ fn starts_in(
         context,
         piece_start,
         regions,
+        &[],
         Some(Vec::new()),
     );
     scan.starts.unwrap_or_default()
@@ -1138,7 +1196,7 @@ mod tests {
             let opts = QueryOptions { regex: false, key: KeyOptions { case_sensitive, fold_diacritics: false } };
             let q = Query::parse(query, opts).unwrap();
             for context in [Context::Words(k), Context::Chars(k * 3)] {
-                let (full, _) = search_regions(0, &text, &q, context, 0, vec![(0, text.len())]);
+                let (full, _) = search_regions(0, &text, &q, context, 0, vec![(0, text.len())], &[]);
                 prop_assert_eq!(search(0, &text, &q, context), full.clone());
                 // Cut into pieces of a few bytes: the same hits, the same line numbers.
                 for piece in [1, 5, 17] {
@@ -1238,6 +1296,9 @@ mod tests {
             let q = Query::parse(query, opts).unwrap();
             let expected = search(0, &text, &q, context);
             assert!(expected.len() > 10, "{query}: {} hits", expected.len());
+            // The whole text as one region: lines counted hit by hit, not ahead.
+            let whole = search_regions(0, &text, &q, context, 0, vec![(0, text.len())], &[]);
+            assert_eq!(expected, whole.0, "{query}: one region");
             for size in [13, 300, 4096, 1 << 20] {
                 let file = unchecked(&path);
                 let log = lectio_text::ProgressLog::default();
