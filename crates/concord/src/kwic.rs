@@ -581,8 +581,8 @@ fn piece_start(bytes: &[u8], k: usize, size: usize) -> usize {
 
 /// The line breaks in `bytes[start..end]` ([`line_breaks`]), and how many of them come
 /// before each of `regions` (in order, within the piece). The same count as one
-/// [`line_breaks`] of the piece: a CR at the end of a stretch is told from a CRLF by the
-/// byte after it, whichever stretch that is in.
+/// [`line_breaks`] of the piece: the cuts are at line starts, never inside a CRLF (and a
+/// CR is told from a CRLF by the byte after it even across a cut).
 fn breaks_before(
     bytes: &[u8],
     start: usize,
@@ -909,7 +909,7 @@ struct Scan<'a, 'q> {
     context: Context,
     matcher: Matcher<'q>,
     /// A position, and the line breaks between the piece's start and it: line numbers
-    /// are counted from there (and made absolute by [`search_with_progress`]).
+    /// are counted from there (and made absolute by [`assemble`]).
     counted: (usize, usize),
     /// Where the piece being searched starts: lines and columns are not looked for
     /// before it (a file without line breaks would make that quadratic).
