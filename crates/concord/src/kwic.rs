@@ -630,56 +630,9 @@ fn search_regions(
     regions: Vec<(usize, usize)>,
     before: &[usize],
 ) -> (Vec<Hit>, Vec<usize>) {
-    let scan = scan_regions(
-        doc,
-        text,
-        query,
-        context,
-        piece_start,
-        regions,
-        before,
-        None,
-    );
+    let mut scan = Scan::new(doc, text, query, context, piece_start, None);
+    scan.regions(regions, before);
     (scan.hits, scan.partial)
-}
-
-/// Scans `regions` of the piece of `text` that starts at `piece_start` for hits; with
-/// `starts`, collects only where they start. `before` as for [`search_regions`].
-#[allow(clippy::too_many_arguments)]
-fn scan_regions<'a, 'q>(
-    doc: usize,
-    text: &'a str,
-    query: &'q Query,
-    context: Context,
-    piece_start: usize,
-    regions: Vec<(usize, usize)>,
-    before: &[usize],
-    starts: Option<Vec<usize>>,
-) -> Scan<'a, 'q> {
-    let mut scan = Scan {
-        text,
-        doc,
-        context,
-        matcher: Matcher::new(query),
-        counted: (piece_start, 0),
-        piece: piece_start,
-        column: None,
-        hits: Vec::new(),
-        partial: Vec::new(),
-        starts,
-    };
-    for (i, (start, end)) in regions.into_iter().enumerate() {
-        // Line numbers count on from the region's start, not from the last hit (or the
-        // piece's start): the breaks before it were counted while the piece was in the
-        // cache, and on a rare word counting them again here read most of the piece again.
-        if let Some(&breaks) = before.get(i) {
-            if start >= scan.counted.0 {
-                scan.counted = (start, breaks);
-            }
-        }
-        scan.region(start, end);
-    }
-    scan
 }
 
 /// The byte offsets where the hits of `query` in text `doc` start, in order: the hits
@@ -712,16 +665,8 @@ fn starts_in(
     regions: Vec<(usize, usize)>,
 ) -> Vec<usize> {
     let context = Context::Words(0);
-    let scan = scan_regions(
-        doc,
-        text,
-        query,
-        context,
-        piece_start,
-        regions,
-        &[],
-        Some(Vec::new()),
-    );
+    let mut scan = Scan::new(doc, text, query, context, piece_start, Some(Vec::new()));
+    scan.regions(regions, &[]);
     scan.starts.unwrap_or_default()
 }
 
@@ -925,7 +870,47 @@ struct Scan<'a, 'q> {
     starts: Option<Vec<usize>>,
 }
 
-impl Scan<'_, '_> {
+impl<'a, 'q> Scan<'a, 'q> {
+    /// A search of the piece of `text` that starts at `piece_start`; with `starts`, it
+    /// collects only where the hits start.
+    fn new(
+        doc: usize,
+        text: &'a str,
+        query: &'q Query,
+        context: Context,
+        piece_start: usize,
+        starts: Option<Vec<usize>>,
+    ) -> Self {
+        Scan {
+            text,
+            doc,
+            context,
+            matcher: Matcher::new(query),
+            counted: (piece_start, 0),
+            piece: piece_start,
+            column: None,
+            hits: Vec::new(),
+            partial: Vec::new(),
+            starts,
+        }
+    }
+
+    /// Scans `regions` of the piece for hits. `before` as for [`search_regions`].
+    fn regions(&mut self, regions: Vec<(usize, usize)>, before: &[usize]) {
+        for (i, (start, end)) in regions.into_iter().enumerate() {
+            // Line numbers count on from the region's start, not from the last hit (or the
+            // piece's start): the breaks before it were counted while the piece was in the
+            // cache, and on a rare word counting them again here read most of the piece
+            // again.
+            if let Some(&breaks) = before.get(i) {
+                if start >= self.counted.0 {
+                    self.counted = (start, breaks);
+                }
+            }
+            self.region(start, end);
+        }
+    }
+
     /// The 1-based line (counted from the piece's start) and column of byte `at`, which
     /// is not before the previous hit; and whether the column is counted from the piece's
     /// start because the line began before it.
