@@ -730,6 +730,33 @@ fn output_to_the_process_own_descriptors_is_written_into() {
 }
 
 #[test]
+fn a_dash_as_the_output_is_standard_output() {
+    // In an empty directory, where a file named "-" would show.
+    let dir = tempfile::tempdir().unwrap();
+    let essay = essay();
+    let essay = essay.to_str().unwrap();
+    for args in [
+        &["kwic", "party"][..],
+        &["freq", "--top", "5"],
+        &["plot", "party"],
+        &["diff", essay, essay, "--format", "csv"],
+    ] {
+        let expected = lectio(args).stdout;
+        assert!(!expected.is_empty(), "{args:?}");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_lectio"))
+            .args(args)
+            .args(["-o", "-"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8(run.stdout).unwrap(), expected, "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn standard_input_is_read_once_in_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.txt", b"the cat sat on the mat.\n");

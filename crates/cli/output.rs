@@ -29,7 +29,8 @@ pub struct OutputArgs {
     /// Output format [default: table on a terminal, csv otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
+    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout
+    /// (`-`: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write CSV/TSV cells exactly, without the `'` that guards cells starting with
@@ -50,6 +51,11 @@ impl OutputArgs {
         });
         Ok((out, format))
     }
+}
+
+/// Whether `-o PATH` names standard output: `-`.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// The destination of a report: stdout, or a temporary file that becomes FILE on success.
@@ -226,7 +232,8 @@ fn naming(err: io::Error, what: &dyn std::fmt::Display) -> io::Error {
 impl Out {
     /// Stdout when `path` is `None`, else a temporary file beside `path`.
     pub fn create(path: Option<&Path>) -> Result<Out> {
-        match path {
+        // `-o -` is standard output, as `-` is standard input (and as in xsv and curl).
+        match path.filter(|p| !is_stdout(p)) {
             None => {
                 let stdout = io::stdout();
                 let terminal = stdout.is_terminal();

@@ -118,7 +118,8 @@ pub struct DiffOutputArgs {
     /// Output format [default: inline on a terminal, csv otherwise].
     #[arg(long, value_enum)]
     pub format: Option<DiffFormat>,
-    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout.
+    /// Write to FILE (atomically: a temporary file renamed when complete) instead of stdout
+    /// (`-`: stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Write CSV/TSV cells exactly, without the `'` that guards cells starting with

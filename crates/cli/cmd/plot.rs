@@ -38,7 +38,7 @@ pub struct Args {
     /// Read each word of a query as a regular expression matched against whole keys.
     #[arg(long)]
     regex: bool,
-    /// Write the SVG to FILE (atomically) instead of stdout.
+    /// Write the SVG to FILE (atomically) instead of stdout (`-`: stdout).
     #[arg(short, long, value_name = "FILE.svg")]
     output: Option<PathBuf>,
     #[command(flatten)]
@@ -69,7 +69,8 @@ fn split_args(args: &[String], after_dashes: &[PathBuf]) -> (Vec<String>, Vec<Pa
 
 /// Runs `lectio plot`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    if args.output.is_none() && std::io::stdout().is_terminal() {
+    let to_stdout = args.output.as_deref().is_none_or(crate::output::is_stdout);
+    if to_stdout && std::io::stdout().is_terminal() {
         return Err(UsageError(
             "plot writes SVG: give -o FILE.svg, or redirect standard output".into(),
         )
