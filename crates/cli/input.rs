@@ -291,7 +291,14 @@ fn expand(paths: &[PathBuf], recursive: bool) -> Result<Vec<PathBuf>> {
             continue;
         }
         let before = out.len();
-        for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        // Sorted by name within each directory, as `sort_by_file_name` does, but comparing
+        // the whole paths: siblings share their directory's path, so the order is the
+        // same, without parsing each path for its last component at every comparison
+        // (over 10,000 files, 5.7 ms of kwic's 69 ms, before any file was opened).
+        let by_name = |a: &walkdir::DirEntry, b: &walkdir::DirEntry| {
+            a.path().as_os_str().cmp(b.path().as_os_str())
+        };
+        for entry in walkdir::WalkDir::new(path).sort_by(by_name) {
             let entry = entry.with_context(|| format!("{}: cannot walk", path.display()))?;
             let is_txt = entry
                 .path()
@@ -316,5 +323,57 @@ fn explain(err: LoadError) -> anyhow::Error {
         LoadError::Binary { .. } => anyhow::anyhow!("{err} (use --binary to read it as text)"),
         LoadError::IsDirectory { .. } => anyhow::anyhow!("{err} (use -r to read its .txt files)"),
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_is_walked_in_the_order_of_its_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            "a.txt",
+            "a-b.txt",
+            "a/x.txt",
+            "a/c/y.txt",
+            "a/b.txt",
+            "B.txt",
+            "a0.txt",
+            "ab/z.txt",
+        ];
+        for f in files {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let got = expand(&[root.to_path_buf()], true).unwrap();
+        let names: Vec<String> = got
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        // Depth first, each directory's entries by the bytes of their names: "a-b.txt"
+        // comes after the directory "a" although "-" sorts before "/".
+        let want = [
+            "B.txt",
+            "a/b.txt",
+            "a/c/y.txt",
+            "a/x.txt",
+            "a-b.txt",
+            "a.txt",
+            "a0.txt",
+            "ab/z.txt",
+        ];
+        assert_eq!(names, want);
+        let walked: Vec<PathBuf> = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(walkdir::DirEntry::into_path)
+            .collect();
+        assert_eq!(got, walked, "the order of walkdir's own sort by file name");
     }
 }
