@@ -398,6 +398,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         summary.push_str(&format!(" (showing the first {}; --limit)", shown.len()));
     }
     eprintln!("{summary}");
+    // The process ends here, and the system takes the memory back at once: unmapping the
+    // texts one by one took 0.25 ms of kwic's 13.9 over 64 files, and freeing the hits
+    // one by one 22 ms of a frequent word's 567 (README, "Performance"). Under `lectio
+    // report` the texts are the embedded ones, which are not mapped.
+    std::mem::forget(docs);
+    std::mem::forget(hits);
     Ok(ExitCode::SUCCESS)
 }
 
